@@ -1,0 +1,66 @@
+# painlab: two commands for a newcomer.
+#   make lab    set up (once) and open the lessons in JupyterLab on 127.0.0.1
+#   make test   set up (once) and run lint, unit tests, notebooks (nbval) and browser tests
+# Each creates or reuses the local virtual environment .venv on its own.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.painlab-setup
+PORT   ?= 8888
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
+
+.PHONY: setup lab present test lint unit notebooks-test browser-test benchmarks \
+        execute-notebooks handout figures clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml jupyter/overrides.json
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,export]"
+	@# Lab settings every user gets: no news feed, no update check (no internet needed).
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	  --ServerApp.root_dir=notebooks $(ROOT_FLAG) 00_start_here.ipynb
+
+# The lecturer's dashboard as a standalone app (no code on screen, works offline).
+present: setup
+	$(BIN)/voila notebooks/10_lecture.ipynb --Voila.ip=127.0.0.1 --port=$(PORT) \
+	  --template=painlab --theme=light
+
+test: setup
+	$(BIN)/python scripts/check_browser.py
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  --timeout=900 tests notebooks
+
+unit: setup
+	$(BIN)/python -m pytest tests -m "not browser"
+
+notebooks-test: setup
+	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+browser-test: setup
+	$(BIN)/python -m pytest tests -m browser
+
+benchmarks: setup
+	$(BIN)/python benchmarks/run_all.py
+
+# Re-run every lesson and keep its outputs (minus the large widget state), for nbval.
+execute-notebooks: setup
+	$(BIN)/python scripts/execute_notebooks.py
+
+handout: setup
+	$(BIN)/python -c "import painlab as pl; print(pl.export_handout('painlab-handout.html'))"
+
+figures: setup
+	$(BIN)/python -c "import painlab as pl; print(pl.export_figures('slides'))"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -1,0 +1,714 @@
+"""The evidence: published studies behind every number painlab shows.
+
+Four kinds of record, each loaded from a CSV file in ``painlab/data`` (see that folder's
+``README.md`` for provenance and the column dictionary):
+
+- :class:`Arm` -- one measurement of one arm of a single-bout exercise study: who
+  exercised, how (kind, intensity, duration), which pain measure at which body site, how
+  long after, and what happened (``hypoalgesia``, ``none`` or ``hyperalgesia``).
+- :class:`Pooled` -- a meta-analytic effect size of acute exercise, with its 95% CI.
+- :class:`ConditionEffect` -- exercise programmes versus control in one chronic pain
+  condition (key point K6).
+- :class:`Finding` -- programme evidence (K7-K12) and mechanism evidence (K13-K18).
+
+Every record carries a :class:`Citation` with a DOI or PMID. Signs follow one convention
+everywhere: a positive effect means *less* pain.
+
+The loaders validate every row and raise :class:`EvidenceError` naming the file, the line
+and the column when a value is missing, out of range, of the wrong form or refers to a
+citation that is not defined.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = [
+    "KINDS",
+    "OUTCOMES",
+    "POPULATIONS",
+    "SITES",
+    "Arm",
+    "Citation",
+    "ConditionEffect",
+    "EvidenceError",
+    "Finding",
+    "Pooled",
+    "Records",
+    "arms",
+    "citations",
+    "condition_effects",
+    "mechanism_findings",
+    "pooled",
+    "program_findings",
+]
+
+DATA_DIR = Path(__file__).parent / "data"
+
+#: Exercise kinds and the unit their intensity is normalised to.
+KINDS: dict[str, str] = {
+    "aerobic": "pct_vo2max",
+    "isometric": "pct_mvc",
+    "dynamic_resistance": "pct_1rm",
+}
+#: Populations that single-bout studies were run in.
+POPULATIONS: tuple[str, ...] = (
+    "healthy",
+    "older",
+    "fibromyalgia",
+    "knee_osteoarthritis",
+    "chronic_low_back_pain",
+    "chronic_neck_pain",
+    "shoulder_myalgia",
+    "chronic_fatigue_syndrome",
+)
+#: Body sites, relative to the exercising muscles.
+SITES: tuple[str, ...] = ("exercising", "contralateral", "distant")
+#: What the authors concluded happened to pain sensitivity.
+OUTCOMES: tuple[str, ...] = ("hypoalgesia", "none", "hyperalgesia")
+#: Conditions of key point K6.
+CONDITIONS: tuple[str, ...] = (
+    "chronic_neck_pain",
+    "knee_osteoarthritis",
+    "hip_osteoarthritis",
+    "rheumatoid_arthritis",
+    "fibromyalgia",
+    "myofascial_pain",
+    "chronic_low_back_pain",
+)
+PAIN_MEASURES = ("threshold", "tolerance", "rating", "temporal_summation")
+STIMULI = ("pressure", "heat", "cold", "electrical", "ischemic")
+SOURCE_READ = ("abstract", "full_text")
+PROGRAM_TOPICS = ("supervision", "adherence_adjunct", "early_response", "intensity", "long_term", "dose")
+MECHANISM_TOPICS = (
+    "beta_endorphin",
+    "beta_endorphin_pain_correlation",
+    "central_opioid",
+    "cross_tolerance",
+    "gate_control",
+    "descending_inhibition",
+    "biopsychosocial",
+)
+DESIGNS = ("meta_analysis", "rct", "cohort", "crossover", "animal", "review", "theory")
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = re.compile(r"^\d{1,9}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*\d{4}[a-z]?$")
+_CLAIM = re.compile(r"^K(1[0-8]|[0-9])$")
+
+
+class EvidenceError(ValueError):
+    """A row of an evidence file is invalid; the message names file, line and column."""
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A published source. ``doi`` or ``pmid`` (or both) is always present."""
+
+    key: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+
+    def __post_init__(self) -> None:
+        if not (self.doi or self.pmid):
+            raise ValueError(f"citation {self.key!r} needs a doi or a pmid")
+
+    @property
+    def first_author(self) -> str:
+        """Surname of the first author, e.g. ``"Hoffman"``."""
+        return self.authors.split(";")[0].strip().split(" ")[0]
+
+    @property
+    def short(self) -> str:
+        """In-text form: ``"Hoffman et al. 2004"``."""
+        many = ";" in self.authors
+        return f"{self.first_author}{' et al.' if many else ''} {self.year}"
+
+    @property
+    def url(self) -> str:
+        """A link that resolves the source: doi.org if there is a DOI, else PubMed."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+    def reference(self) -> str:
+        """The entry for a reference list (authors, year, title, journal, DOI/PMID)."""
+        authors = ", ".join(a.strip() for a in self.authors.split(";"))
+        where = self.journal
+        if self.volume:
+            where += f" {self.volume}"
+            if self.issue:
+                where += f"({self.issue})"
+        if self.pages:
+            where += f":{self.pages}"
+        ids = []
+        if self.doi:
+            ids.append(f"doi:{self.doi}")
+        if self.pmid:
+            ids.append(f"PMID {self.pmid}")
+        return f"{authors} ({self.year}). {self.title}. {where}. {'; '.join(ids)}."
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One measurement of one arm of a single-bout exercise study.
+
+    Intensity is normalised to ``intensity_unit`` (% VO2max, % MVC or % 1RM); duration is
+    minutes of exercise (total contraction time for isometric exercise). ``effect_size``
+    and ``pct_change`` are positive for less pain and empty (``None``) when the source
+    did not report them.
+    """
+
+    arm_id: str
+    citation: Citation
+    population: str
+    n: int | None
+    kind: str
+    intensity_reported: str
+    intensity: float | None
+    intensity_unit: str
+    intensity_basis: str
+    duration_min: float | None
+    to_failure: bool
+    duration_reported: str
+    pain_measure: str
+    stimulus: str
+    site: str
+    site_reported: str
+    minutes_after: float | None
+    outcome: str
+    effect_size: float | None
+    effect_metric: str
+    pct_change: float | None
+    source_read: str
+    notes: str
+
+    def describe(self) -> str:
+        """One line for hover text and tables: study, dose, measure, outcome, DOI."""
+        dose = self.intensity_reported or "intensity not reported"
+        dur = self.duration_reported or (
+            f"{self.duration_min:g} min" if self.duration_min is not None else "?"
+        )
+        when = "" if self.minutes_after is None else f", {self.minutes_after:g} min after"
+        es = "" if self.effect_size is None else f", {self.effect_metric or 'ES'} = {self.effect_size:+.2f}"
+        ident = f"doi:{self.citation.doi}" if self.citation.doi else f"PMID {self.citation.pmid}"
+        return (
+            f"{self.citation.short} ({self.population}, n={self.n if self.n else '?'}): "
+            f"{self.kind.replace('_', ' ')} {dose}, {dur}; {self.stimulus} pain "
+            f"{self.pain_measure} at {self.site} site{when} -> {self.outcome}{es}. {ident}"
+        )
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """A meta-analytic estimate of acute exercise-induced hypoalgesia (95% CI)."""
+
+    pooled_id: str
+    citation: Citation
+    population: str
+    kind: str
+    effect_size: float
+    ci_low: float | None
+    ci_high: float | None
+    effect_metric: str
+    k: int | None
+    outcome_measure: str
+    source_read: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ConditionEffect:
+    """Exercise programmes versus control on pain in one condition (positive = less pain)."""
+
+    condition: str
+    citation: Citation
+    evidence_level: str
+    comparison: str
+    effect_size: float | None
+    ci_low: float | None
+    ci_high: float | None
+    effect_metric: str
+    scale: str
+    timepoint: str
+    k: int | None
+    n: int | None
+    certainty: str
+    source_read: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A documented finding about programmes (K7-K12) or mechanisms (K13-K18)."""
+
+    record_id: str
+    claims: tuple[str, ...]
+    topic: str
+    citation: Citation
+    design: str
+    species: str
+    population: str
+    n: int | None
+    finding: str
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    value_unit: str
+    source_read: str
+    notes: str
+
+
+R = TypeVar("R")
+
+
+class Records(tuple):
+    """An immutable sequence of records with a table view and simple filters."""
+
+    def to_frame(self):
+        """The records as a :class:`pandas.DataFrame` (citations flattened to columns)."""
+        import pandas as pd
+
+        rows = []
+        for rec in self:
+            row = {}
+            for f in fields(rec):
+                value = getattr(rec, f.name)
+                if isinstance(value, Citation):
+                    row["study"] = value.short
+                    row["citation_key"] = value.key
+                    row["doi"] = value.doi
+                    row["pmid"] = value.pmid
+                elif isinstance(value, tuple):
+                    row[f.name] = ";".join(value)
+                else:
+                    row[f.name] = value
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def where(self, **criteria: Any) -> Records:
+        """Records whose fields equal the given values (``None`` criteria are ignored).
+
+        A criterion may be a single value or a collection of allowed values.
+        """
+        out = self
+        for name, want in criteria.items():
+            if want is None:
+                continue
+            allowed = set(want) if isinstance(want, (list, tuple, set, frozenset)) else {want}
+            out = Records(r for r in out if getattr(r, name) in allowed)
+        return out
+
+    def citations(self) -> list[Citation]:
+        """The distinct citations of these records, ordered by first author and year."""
+        seen = {r.citation.key: r.citation for r in self}
+        return sorted(seen.values(), key=lambda c: (c.first_author.lower(), c.year, c.key))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Row:
+    """Access to one CSV row that raises EvidenceError naming file, line and column."""
+
+    def __init__(self, path: Path, line: int, raw: dict[str, str]):
+        self.path, self.line, self.raw = path, line, raw
+
+    def fail(self, column: str, message: str) -> EvidenceError:
+        return EvidenceError(f"{self.path.name}, line {self.line}, column {column!r}: {message}")
+
+    def text(self, column: str, required: bool = True) -> str:
+        value = (self.raw.get(column) or "").strip()
+        if required and not value:
+            raise self.fail(column, "is empty but required")
+        return value
+
+    def choice(self, column: str, allowed: Iterable[str], required: bool = True) -> str:
+        value = self.text(column, required)
+        allowed = tuple(allowed)
+        if value and value not in allowed:
+            raise self.fail(column, f"{value!r} is not allowed; use one of {', '.join(allowed)}")
+        return value
+
+    def number(
+        self,
+        column: str,
+        lo: float | None = None,
+        hi: float | None = None,
+        required: bool = False,
+        unit: str = "",
+    ) -> float | None:
+        value = self.text(column, required)
+        if not value:
+            return None
+        try:
+            x = float(value)
+        except ValueError:
+            raise self.fail(column, f"{value!r} is not a number") from None
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            rng = f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}"
+            raise self.fail(column, f"{x:g} is outside the valid range {rng}{' ' + unit if unit else ''}")
+        return x
+
+    def integer(self, column: str, lo: int = 0, required: bool = False) -> int | None:
+        x = self.number(column, lo=lo, required=required)
+        if x is None:
+            return None
+        if x != int(x):
+            raise self.fail(column, f"{x:g} is not a whole number")
+        return int(x)
+
+    def boolean(self, column: str) -> bool:
+        value = self.text(column, required=False).lower()
+        if value in ("true", "yes", "1"):
+            return True
+        if value in ("false", "no", "0", ""):
+            return False
+        raise self.fail(column, f"{value!r} is not a boolean; use true or false")
+
+    def citation(self, column: str, cites: dict[str, Citation]) -> Citation:
+        key = self.text(column)
+        if key not in cites:
+            raise self.fail(column, f"citation key {key!r} is used but never defined in citations.csv")
+        return cites[key]
+
+
+def _read(path: Path, columns: tuple[str, ...]) -> list[_Row]:
+    if not path.exists():
+        raise EvidenceError(f"{path.name}: evidence file not found at {path}")
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise EvidenceError(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
+        rows = []
+        for raw in reader:
+            if None in raw:
+                raise EvidenceError(
+                    f"{path.name}, line {reader.line_num}: more cells than header columns"
+                )
+            if not any((v or "").strip() for v in raw.values()):
+                continue
+            rows.append(_Row(path, reader.line_num, raw))
+        return rows
+
+
+def _unique(rows: list[_Row], column: str, values: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for row, value in zip(rows, values, strict=True):
+        if value in seen:
+            raise row.fail(column, f"duplicate {value!r} (first on line {seen[value]})")
+        seen[value] = row.line
+
+
+def _col(cls: type) -> tuple[str, ...]:
+    names = []
+    for f in fields(cls):
+        names.append("citation_key" if f.name == "citation" else ("claim" if f.name == "claims" else f.name))
+    return tuple(names)
+
+
+def _load_citations(path: Path) -> dict[str, Citation]:
+    rows = _read(path, tuple(f.name for f in fields(Citation)))
+    cites: dict[str, Citation] = {}
+    for row in rows:
+        key = row.text("key")
+        if not _KEY.match(key):
+            raise row.fail("key", f"{key!r} is not of the form firstauthorYYYY (lower case)")
+        doi, pmid = row.text("doi", False), row.text("pmid", False)
+        if doi and not _DOI.match(doi):
+            raise row.fail("doi", f"{doi!r} is not a DOI (10.NNNN/...) without a URL prefix")
+        if pmid and not _PMID.match(pmid):
+            raise row.fail("pmid", f"{pmid!r} is not a PubMed id (digits only)")
+        if not (doi or pmid):
+            raise row.fail("doi", "every citation needs a doi or a pmid")
+        if key in cites:
+            raise row.fail("key", f"duplicate citation key {key!r}")
+        year = row.integer("year", lo=1900, required=True)
+        cites[key] = Citation(
+            key=key,
+            authors=row.text("authors"),
+            year=year,  # type: ignore[arg-type]
+            title=row.text("title"),
+            journal=row.text("journal"),
+            volume=row.text("volume", False),
+            issue=row.text("issue", False),
+            pages=row.text("pages", False),
+            doi=doi,
+            pmid=pmid,
+        )
+    _unique(rows, "doi", [c.doi or f"<none:{c.key}>" for c in cites.values()])
+    return cites
+
+
+_UNIT_RANGE = {"pct_vo2max": 100.0, "pct_mvc": 100.0, "pct_1rm": 100.0}
+
+
+def _parse_arm(row: _Row, cites: dict[str, Citation]) -> Arm:
+    kind = row.choice("kind", KINDS)
+    unit = row.choice("intensity_unit", KINDS.values())
+    if unit != KINDS[kind]:
+        raise row.fail("intensity_unit", f"{unit!r} does not fit kind {kind!r}; use {KINDS[kind]!r}")
+    return Arm(
+        arm_id=row.text("arm_id"),
+        citation=row.citation("citation_key", cites),
+        population=row.choice("population", POPULATIONS),
+        n=row.integer("n", lo=1),
+        kind=kind,
+        intensity_reported=row.text("intensity_reported", False),
+        intensity=row.number("intensity", 0, _UNIT_RANGE[unit], unit=unit),
+        intensity_unit=unit,
+        intensity_basis=row.text("intensity_basis", False),
+        duration_min=row.number("duration_min", 0, 600, unit="min"),
+        to_failure=row.boolean("to_failure"),
+        duration_reported=row.text("duration_reported", False),
+        pain_measure=row.choice("pain_measure", PAIN_MEASURES),
+        stimulus=row.choice("stimulus", STIMULI, required=False),
+        site=row.choice("site", SITES, required=False),
+        site_reported=row.text("site_reported", False),
+        minutes_after=row.number("minutes_after", -60, 24 * 60, unit="min"),
+        outcome=row.choice("outcome", OUTCOMES),
+        effect_size=row.number("effect_size", -10, 10),
+        effect_metric=row.choice("effect_metric", ("d", "dz", "g", "smd", "r"), required=False),
+        pct_change=row.number("pct_change", -1000, 1000, unit="%"),
+        source_read=row.choice("source_read", SOURCE_READ),
+        notes=row.text("notes", False),
+    )
+
+
+def _parse_pooled(row: _Row, cites: dict[str, Citation]) -> Pooled:
+    es = row.number("effect_size", -10, 10, required=True)
+    lo, hi = row.number("ci_low", -10, 10), row.number("ci_high", -10, 10)
+    if lo is not None and hi is not None and not lo <= es <= hi:  # type: ignore[operator]
+        raise row.fail("effect_size", f"{es:g} lies outside its own CI [{lo:g}, {hi:g}]")
+    return Pooled(
+        pooled_id=row.text("pooled_id"),
+        citation=row.citation("citation_key", cites),
+        population=row.choice("population", ("chronic_pain", *POPULATIONS)),
+        kind=row.choice("kind", (*KINDS, "any")),
+        effect_size=es,  # type: ignore[arg-type]
+        ci_low=lo,
+        ci_high=hi,
+        effect_metric=row.choice("effect_metric", ("d", "g", "smd")),
+        k=row.integer("k", lo=1),
+        outcome_measure=row.text("outcome_measure", False),
+        source_read=row.choice("source_read", SOURCE_READ),
+        notes=row.text("notes", False),
+    )
+
+
+def _parse_condition(row: _Row, cites: dict[str, Citation]) -> ConditionEffect:
+    level = row.choice("evidence_level", ("meta_analysis", "trial", "review_no_pooled_estimate"))
+    es = row.number("effect_size", -100, 100)
+    lo, hi = row.number("ci_low", -100, 100), row.number("ci_high", -100, 100)
+    if es is not None and lo is not None and hi is not None and not lo <= es <= hi:
+        raise row.fail("effect_size", f"{es:g} lies outside its own CI [{lo:g}, {hi:g}]")
+    return ConditionEffect(
+        condition=row.choice("condition", CONDITIONS),
+        citation=row.citation("citation_key", cites),
+        evidence_level=level,
+        comparison=row.text("comparison"),
+        effect_size=es,
+        ci_low=lo,
+        ci_high=hi,
+        effect_metric=row.choice("effect_metric", ("smd", "md"), required=es is not None),
+        scale=row.text("scale", False),
+        timepoint=row.text("timepoint", False),
+        k=row.integer("k", lo=1),
+        n=row.integer("n", lo=1),
+        certainty=row.choice("certainty", ("high", "moderate", "low", "very_low"), required=False),
+        source_read=row.choice("source_read", SOURCE_READ),
+        notes=row.text("notes", False),
+    )
+
+
+def _finding_parser(topics: tuple[str, ...]) -> Callable[[_Row, dict[str, Citation]], Finding]:
+    def parse(row: _Row, cites: dict[str, Citation]) -> Finding:
+        claims = tuple(c.strip() for c in row.text("claim").split(";") if c.strip())
+        for c in claims:
+            if not _CLAIM.match(c):
+                raise row.fail("claim", f"{c!r} is not a key point id K0-K18")
+        return Finding(
+            record_id=row.text("record_id"),
+            claims=claims,
+            topic=row.choice("topic", topics),
+            citation=row.citation("citation_key", cites),
+            design=row.choice("design", DESIGNS),
+            species=row.text("species"),
+            population=row.text("population", False),
+            n=row.integer("n", lo=1),
+            finding=row.text("finding"),
+            value=row.number("value"),
+            value_low=row.number("value_low"),
+            value_high=row.number("value_high"),
+            value_unit=row.text("value_unit", False),
+            source_read=row.choice("source_read", SOURCE_READ),
+            notes=row.text("notes", False),
+        )
+
+    return parse
+
+
+def _load(path: Path, cls: type[R], parse: Callable[[_Row, dict[str, Citation]], R], id_col: str | None, cites) -> Records:
+    rows = _read(path, _col(cls))
+    records = [parse(row, cites) for row in rows]
+    if id_col is not None:
+        _unique(rows, id_col, [str(getattr(r, id_col)) for r in records])
+    return Records(records)
+
+
+def _check_arms(rows_path: Path, records: Records) -> None:
+    """An arm id names one arm: the same citation, population, kind and dose on every row."""
+    first: dict[str, Arm] = {}
+    for rec in records:
+        seen = first.setdefault(rec.arm_id, rec)
+        same = (seen.citation.key, seen.population, seen.kind, seen.intensity, seen.duration_min)
+        this = (rec.citation.key, rec.population, rec.kind, rec.intensity, rec.duration_min)
+        if same != this:
+            raise EvidenceError(
+                f"{rows_path.name}: arm_id {rec.arm_id!r} is used for rows that differ in "
+                "citation, population, kind or dose; give each arm its own id"
+            )
+    keys = [
+        (r.arm_id, r.site, r.minutes_after, r.pain_measure, r.stimulus, r.site_reported) for r in records
+    ]
+    if len(keys) != len(set(keys)):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise EvidenceError(f"{rows_path.name}: duplicate measurement row for arm {dup[0]!r}")
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    citations: dict[str, Citation]
+    arms: Records
+    pooled: Records
+    conditions: Records
+    program: Records
+    mechanism: Records
+
+
+@functools.lru_cache(maxsize=8)
+def load(data_dir: str | Path | None = None) -> _Evidence:
+    """Load and validate every evidence file in ``data_dir`` (default: the package data).
+
+    Raises
+    ------
+    EvidenceError
+        Naming the file, line and column of the first invalid value.
+    """
+    d = Path(data_dir) if data_dir is not None else DATA_DIR
+    cites = _load_citations(d / "citations.csv")
+    arm_recs = _load(d / "acute_arms.csv", Arm, _parse_arm, None, cites)
+    _check_arms(d / "acute_arms.csv", arm_recs)
+    ev = _Evidence(
+        citations=cites,
+        arms=arm_recs,
+        pooled=_load(d / "pooled.csv", Pooled, _parse_pooled, "pooled_id", cites),
+        conditions=_load(d / "condition_effects.csv", ConditionEffect, _parse_condition, None, cites),
+        program=_load(d / "program_evidence.csv", Finding, _finding_parser(PROGRAM_TOPICS), "record_id", cites),
+        mechanism=_load(
+            d / "mechanism_evidence.csv", Finding, _finding_parser(MECHANISM_TOPICS), "record_id", cites
+        ),
+    )
+    return ev
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def citations() -> dict[str, Citation]:
+    """Every citation, keyed by its ``key`` (e.g. ``"hoffman2004"``)."""
+    return dict(load().citations)
+
+
+def cite(key: str) -> Citation:
+    """The citation with this key; the error lists close matches."""
+    cites = load().citations
+    if key not in cites:
+        import difflib
+
+        close = difflib.get_close_matches(key, cites, n=3)
+        raise KeyError(f"no citation {key!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    return cites[key]
+
+
+def arms(
+    kind: str | None = None,
+    population: str | None = None,
+    site: str | None = None,
+    outcome: str | None = None,
+) -> Records:
+    """Documented single-bout study arms (one record per measurement).
+
+    Parameters
+    ----------
+    kind : {"aerobic", "isometric", "dynamic_resistance"}, optional
+    population : str, optional
+        One of :data:`POPULATIONS`.
+    site : {"exercising", "contralateral", "distant"}, optional
+    outcome : {"hypoalgesia", "none", "hyperalgesia"}, optional
+
+    Returns
+    -------
+    Records
+        Of :class:`Arm`; ``.to_frame()`` gives a DataFrame.
+    """
+    _check_choice("kind", kind, KINDS)
+    _check_choice("population", population, POPULATIONS)
+    _check_choice("site", site, SITES)
+    _check_choice("outcome", outcome, OUTCOMES)
+    return load().arms.where(kind=kind, population=population, site=site, outcome=outcome)
+
+
+def pooled(kind: str | None = None, population: str | None = None) -> Records:
+    """Meta-analytic effect sizes of acute exercise (:class:`Pooled`), 95% CIs."""
+    return load().pooled.where(kind=kind, population=population)
+
+
+def condition_effects(condition: str | None = None) -> Records:
+    """Exercise-versus-control estimates by condition (:class:`ConditionEffect`), K6."""
+    _check_choice("condition", condition, CONDITIONS)
+    return load().conditions.where(condition=condition)
+
+
+def program_findings(topic: str | None = None, claim: str | None = None) -> Records:
+    """Programme evidence (:class:`Finding`): supervision, adherence, early response..."""
+    _check_choice("topic", topic, PROGRAM_TOPICS)
+    recs = load().program.where(topic=topic)
+    return Records(r for r in recs if claim is None or claim in r.claims)
+
+
+def mechanism_findings(topic: str | None = None, claim: str | None = None) -> Records:
+    """Mechanism evidence (:class:`Finding`): β-endorphin, cross-tolerance, gate control..."""
+    _check_choice("topic", topic, MECHANISM_TOPICS)
+    recs = load().mechanism.where(topic=topic)
+    return Records(r for r in recs if claim is None or claim in r.claims)
+
+
+def _check_choice(name: str, value: str | None, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value is not None and value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def replace(record: R, **changes: Any) -> R:
+    """A copy of a record with some fields changed (``dataclasses.replace``)."""
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]

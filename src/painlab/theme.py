@@ -1,0 +1,77 @@
+"""Colours, symbols and sizes shared by every painlab figure.
+
+The palette is Okabe & Ito's, which stays distinguishable for the common forms of colour
+blindness. Outcome is never shown by colour alone: each outcome also has its own marker
+symbol and a word in the hover text and legend.
+
+``scale`` enlarges fonts and markers for a projector (the lecturer dashboard uses 1.6).
+Fonts are the system sans-serif stack: no web font is ever downloaded.
+"""
+
+from __future__ import annotations
+
+__all__ = ["OKABE_ITO", "OUTCOME_STYLE", "SITE_COLORS", "font_family", "layout"]
+
+#: Okabe M, Ito K (2008). Color Universal Design. https://jfly.uni-koeln.de/color/
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+#: How each documented outcome is drawn: colour + symbol + label (never colour alone).
+OUTCOME_STYLE: dict[str, dict[str, str]] = {
+    "hypoalgesia": {"color": OKABE_ITO["blue"], "symbol": "circle", "label": "less pain (hypoalgesia)"},
+    "none": {"color": OKABE_ITO["grey"], "symbol": "square-open", "label": "no change"},
+    "hyperalgesia": {"color": OKABE_ITO["vermillion"], "symbol": "x", "label": "more pain (hyperalgesia)"},
+}
+
+SITE_COLORS: dict[str, str] = {
+    "exercising": OKABE_ITO["blue"],
+    "contralateral": OKABE_ITO["sky_blue"],
+    "distant": OKABE_ITO["bluish_green"],
+}
+
+#: Diverging colour scale for effect sizes: vermillion (more pain) -> white -> blue (less pain).
+EFFECT_COLORSCALE = [
+    [0.0, OKABE_ITO["vermillion"]],
+    [0.5, "#F7F7F7"],
+    [1.0, OKABE_ITO["blue"]],
+]
+
+CURRENT_BOUT_COLOR = OKABE_ITO["orange"]
+MODEL_COLOR = OKABE_ITO["black"]
+
+font_family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def layout(title: str = "", *, scale: float = 1.0, height: int = 360, **extra) -> dict:
+    """Layout keywords for ``go.Figure(layout=...)``: fonts, margins, white template.
+
+    Parameters
+    ----------
+    title : str
+        Figure title.
+    scale : float, default 1.0
+        Multiplies font sizes and the height (1.6 for a projector at 1920x1080).
+    height : int
+        Height at scale 1 [px].
+    """
+    base = 13 * scale
+    out = {
+        "template": "plotly_white",
+        "title": {"text": title, "font": {"size": base * 1.25}, "x": 0.01, "xanchor": "left"},
+        "font": {"family": font_family, "size": base},
+        "height": int(height * scale),
+        "margin": {"l": 60 * scale, "r": 20 * scale, "t": 50 * scale, "b": 50 * scale},
+        "hoverlabel": {"font": {"size": base}},
+        "legend": {"font": {"size": base * 0.9}},
+    }
+    out.update(extra)
+    return out
