@@ -49,9 +49,9 @@ LIMITS: dict[str, dict[str, tuple[float, float]]] = {
 # Pooled ("all joints") parameters of Frey-Law & Avin (2010), a meta-analysis of 194
 # endurance-time data sets. See :func:`endurance_time`.
 ENDURANCE_MODEL: dict[str, float | str] = {
-    "b0": float("nan"),
-    "b1": float("nan"),
-    "reference": "fraylaw2010",
+    "b0": 21.92,  # [s]
+    "b1": -1.98,  # [-]
+    "reference": "freylaw2010",
 }
 
 
@@ -81,7 +81,8 @@ def endurance_time(intensity):
 
     Examples
     --------
-    >>> round(endurance_time(50), 1)  # doctest: +SKIP
+    >>> round(endurance_time(25), 1)
+    5.7
     """
     x = np.asarray(intensity, dtype=float)
     lo, hi = LIMITS["isometric"]["intensity"]

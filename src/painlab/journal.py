@@ -470,7 +470,7 @@ def _e(value: Any) -> str:
     """Escape any value for HTML; non-text values are shown as JSON."""
     if value is None:
         return '<span class="missing">not recorded</span>'
-    return value if isinstance(value, str) else "x"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return html.escape(text, quote=True)
 
 

@@ -133,7 +133,11 @@ class Citation:
     @property
     def first_author(self) -> str:
         """Surname of the first author, e.g. ``"Hoffman"``."""
-        return self.authors.split(";")[0].strip().split(" ")[0]
+        first = self.authors.split(";")[0].strip()
+        parts = first.split(" ")
+        if len(parts) > 1 and parts[-1].isupper() and parts[-1].isalpha():
+            return " ".join(parts[:-1])  # drop the initials: "Hoeger Bement MK" -> "Hoeger Bement"
+        return first
 
     @property
     def short(self) -> str:
