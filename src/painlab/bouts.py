@@ -179,7 +179,7 @@ class Bout:
         head = f"{name[self.kind]} {self.intensity:g}% {unit}"
         if self.to_failure:
             return f"{head} held to task failure ({self.minutes:.1f} min)"
-        return f"{head} for {self.minutes:g} min"
+        return f"{head} for {round(self.minutes, 1):g} min"
 
 
 def _is_number(x: object) -> bool:

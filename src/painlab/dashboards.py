@@ -1,0 +1,495 @@
+"""Dashboards: controls wired to the model, figures and a spoken readout.
+
+Wiring only. Each dashboard builds its figures once from :mod:`painlab.figures`, wraps them
+in ``FigureWidget``s, and on every control change recomputes through the library
+(:func:`painlab.predict`) and writes the new numbers into the existing traces inside
+``batch_update()``. Moving the intensity or duration only moves the current-bout marker and
+the small figures; the dose map's surface is recomputed only when the kind or population
+changes.
+
+Every dashboard exposes ``.controls`` (name -> widget), ``.figures`` (name ->
+``FigureWidget``), ``.readout`` (an ``HTML`` widget whose value is the readout) and
+``.widget`` (the whole layout); displaying the dashboard displays ``.widget``.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from dataclasses import dataclass
+
+import ipywidgets as W
+
+from painlab import figures, hypoalgesia, studies, theme
+from painlab.bouts import KIND_LABELS, KINDS, LIMITS, UNITS, Bout, endurance_time
+from painlab.hypoalgesia import Response
+
+__all__ = ["PRESETS", "Comparison", "Explorer", "Presenter", "compare", "explore", "present"]
+
+POPULATION_LABELS = {p: p.replace("_", " ").capitalize() for p in hypoalgesia.POPULATIONS}
+POPULATION_LABELS["healthy"] = "Healthy young adults"
+POPULATION_LABELS["older"] = "Healthy older adults"
+
+
+def _fast_figurewidget_import() -> None:
+    """Import plotly's FigureWidget without jsonschema's optional IRI checker.
+
+    plotly's widget imports its renderers, which import nbformat -> jsonschema. jsonschema
+    registers an "iri" format checker only if ``rfc3987_syntax`` imports, and that import
+    compiles a grammar (about 1.3 s on a 2-core machine). Nothing in a notebook kernel
+    validates IRIs, so we let that one optional import fail the way jsonschema expects
+    (``ImportError``, which it suppresses), then restore it. First figure: 1.7 s -> 0.5 s.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import jsonschema._format  # noqa: F401
+    except ImportError:  # pragma: no cover - jsonschema absent: nothing to speed up
+        pass
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
+def _figure_widget(fig):
+    _fast_figurewidget_import()
+    import plotly.graph_objects as go
+
+    return go.FigureWidget(fig)
+
+
+# --------------------------------------------------------------------------- readout
+
+
+def readout_html(r: Response) -> str:
+    """The readout for one response: verdict, effect per site, duration, reasons, sources."""
+    cites = studies.citations()
+    verdict_color = theme.OUTCOME_STYLE[r.outcome]["color"]
+    reasons = "".join(
+        f"<li>{'✓' if x.met else '✗'} {html.escape(x.text)}"
+        + (f" <i>({html.escape(', '.join(cites[k].short for k in x.references if k in cites))})</i>" if x.references else "")
+        + "</li>"
+        for x in r.reasons
+    )
+    refs = "; ".join(
+        f"{html.escape(cites[k].short)} ({'doi:' + cites[k].doi if cites[k].doi else 'PMID ' + cites[k].pmid})"
+        for k in r.references
+        if k in cites
+    )
+    return (
+        f"<div class='painlab-readout' role='status' aria-live='polite'>"
+        f"<p style='font-size:1.1em'><b style='color:{verdict_color}'>{html.escape(r.summary())}</b></p>"
+        f"<ul>{reasons}</ul><p style='font-size:0.85em'>Sources: {refs}</p></div>"
+    )
+
+
+def readout_text(r: Response) -> str:
+    """Plain-text version of :func:`readout_html` (for tests and screen readers)."""
+    lines = [r.summary()] + [str(x) for x in r.reasons]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+class Explorer:
+    """The student dashboard: kind, intensity, duration, population -> live figures.
+
+    Parameters
+    ----------
+    kind, intensity, duration, population
+        The starting bout and population.
+    scale : float
+        Font and marker scale (1.6 for a projector).
+    figures : tuple of str
+        Which figures to show: any of ``"dose_map"``, ``"sites"``, ``"time_course"``,
+        ``"mechanisms"``, ``"fatigue"``.
+    """
+
+    ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
+
+    def __init__(
+        self,
+        kind: str = "aerobic",
+        intensity: float = 75,
+        duration: float = 30,
+        population: str = "healthy",
+        *,
+        to_failure: bool = False,
+        scale: float = 1.0,
+        figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
+    ):
+        bad = [f for f in figures if f not in self.ALL_FIGURES]
+        if bad:
+            raise ValueError(f"figures must be among {', '.join(self.ALL_FIGURES)}; got {bad}")
+        bout = Bout(kind, intensity, None if to_failure else duration, to_failure)  # validates
+        self.scale = scale
+        self._busy = False
+        self.controls = self._make_controls(bout, population)
+        r = hypoalgesia.predict(bout, population)
+        self._response = r
+        builders = {
+            "dose_map": lambda: figures_mod.plot_dose_map(kind, population, bout, scale=scale),
+            "sites": lambda: figures_mod.plot_sites(r, scale=scale),
+            "time_course": lambda: figures_mod.plot_time_course(r, scale=scale),
+            "mechanisms": lambda: figures_mod.plot_mechanisms(r, scale=scale),
+            "fatigue": lambda: figures_mod.plot_fatigue(population=population, current=bout, scale=scale),
+        }
+        self.figures = {name: _figure_widget(builders[name]()) for name in figures}
+        self.readout = W.HTML(value=readout_html(r), description="", layout=W.Layout(width="100%"))
+        self.readout.add_class("painlab-readout")
+        self.figure_text = W.HTML(value=self._figure_text(r))
+        for name in ("kind", "population"):
+            self.controls[name].observe(self._on_structure, names="value")
+        for name in ("intensity", "duration", "to_failure"):
+            self.controls[name].observe(self._on_dose, names="value")
+        self.widget = self._layout()
+
+    # -- construction ---------------------------------------------------------------
+    def _make_controls(self, bout: Bout, population: str) -> dict[str, W.Widget]:
+        lo, hi = LIMITS[bout.kind]["intensity"]
+        style = {"description_width": "110px"}
+        wide = W.Layout(width="420px")
+        kind = W.Dropdown(
+            options=[(KIND_LABELS[k], k) for k in KINDS], value=bout.kind, description="Exercise", style=style, layout=wide
+        )
+        inten = W.FloatSlider(
+            value=bout.intensity, min=lo, max=hi, step=1, description=f"Intensity ({UNITS[bout.kind]})",
+            continuous_update=True, readout_format=".0f", style=style, layout=wide,
+        )
+        dlo, dhi = self._duration_range(bout.kind, bout.intensity)
+        dur = W.FloatSlider(
+            value=min(bout.minutes, dhi), min=dlo, max=dhi, step=0.1 if bout.kind == "isometric" else 1,
+            description="Duration (min)", continuous_update=True, readout_format=".1f", style=style, layout=wide,
+            disabled=bout.to_failure,
+        )
+        pop = W.Dropdown(
+            options=[(POPULATION_LABELS[p], p) for p in hypoalgesia.POPULATIONS], value=population,
+            description="Who exercises", style=style, layout=wide,
+        )
+        fail = W.Checkbox(
+            value=bout.to_failure, description="Hold until failure", disabled=bout.kind != "isometric", indent=False
+        )
+        for w, text in (
+            (kind, "Kind of exercise"),
+            (inten, "Exercise intensity relative to the person's maximum"),
+            (dur, "Minutes of exercise"),
+            (pop, "Population"),
+            (fail, "Isometric only: hold the contraction until task failure"),
+        ):
+            w.tooltip = text
+        return {"kind": kind, "intensity": inten, "duration": dur, "population": pop, "to_failure": fail}
+
+    @staticmethod
+    def _duration_range(kind: str, intensity: float) -> tuple[float, float]:
+        lo, hi = LIMITS[kind]["duration"]
+        if kind == "isometric":
+            hi = min(hi, float(endurance_time(intensity)))
+        return lo, hi
+
+    def _layout(self) -> W.Widget:
+        c = self.controls
+        controls = W.VBox([c["kind"], c["population"], c["intensity"], c["duration"], c["to_failure"]])
+        figs = list(self.figures.values())
+        grid = W.GridBox(figs[1:], layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))")) if len(figs) > 1 else W.VBox()
+        return W.VBox([W.HBox([controls, self.readout]), figs[0], self.figure_text, grid])
+
+    # -- state ------------------------------------------------------------------------
+    @property
+    def bout(self) -> Bout:
+        """The bout the controls describe."""
+        c = self.controls
+        if c["to_failure"].value and c["kind"].value == "isometric":
+            return Bout("isometric", c["intensity"].value, to_failure=True)
+        return Bout(c["kind"].value, c["intensity"].value, c["duration"].value)
+
+    @property
+    def population(self) -> str:
+        return self.controls["population"].value
+
+    @property
+    def response(self) -> Response:
+        """The model's response to the current bout."""
+        return self._response
+
+    # -- callbacks --------------------------------------------------------------------
+    def _on_structure(self, change=None) -> None:
+        """Kind or population changed: re-range the sliders, rebuild the dose surface."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            c = self.controls
+            kind = c["kind"].value
+            lo, hi = LIMITS[kind]["intensity"]
+            with c["intensity"].hold_trait_notifications():
+                c["intensity"].min, c["intensity"].max = min(lo, c["intensity"].min), max(hi, c["intensity"].max)
+                c["intensity"].value = min(max(c["intensity"].value, lo), hi)
+                c["intensity"].min, c["intensity"].max = lo, hi
+            c["intensity"].description = f"Intensity ({UNITS[kind]})"
+            c["to_failure"].disabled = kind != "isometric"
+            if kind != "isometric":
+                c["to_failure"].value = False
+            self._sync_duration()
+            self._update(structure=True)
+        finally:
+            self._busy = False
+
+    def _on_dose(self, change=None) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            self._sync_duration()
+            self._update(structure=False)
+        finally:
+            self._busy = False
+
+    def _sync_duration(self) -> None:
+        c = self.controls
+        kind, inten = c["kind"].value, c["intensity"].value
+        lo, hi = self._duration_range(kind, inten)
+        d = c["duration"]
+        failure = c["to_failure"].value and kind == "isometric"
+        value = hi if failure else min(max(d.value, lo), hi)
+        with d.hold_trait_notifications():
+            d.max = max(hi, d.min)
+            d.min = lo
+            d.max = hi
+            d.step = 0.1 if kind == "isometric" else 1
+            d.value = value
+        d.disabled = failure
+
+    def _update(self, structure: bool) -> None:
+        bout, pop = self.bout, self.population
+        r = hypoalgesia.predict(bout, pop)
+        self._response = r
+        f = self.figures
+        if "dose_map" in f:
+            fig = f["dose_map"]
+            with fig.batch_update():
+                if structure:
+                    data = figures_mod.dose_map_data(bout.kind, pop)
+                    for trace in fig.data[:2]:
+                        trace.x, trace.y, trace.z = data["x"], data["y"], data["z"]
+                    for trace, (outcome, pts) in zip(fig.data[2:5], data["points"].items(), strict=True):
+                        trace.x, trace.y, trace.text = pts["x"], pts["y"], pts["text"]
+                    fig.layout.xaxis.title.text = f"Intensity ({UNITS[bout.kind]})"
+                    fig.layout.xaxis.range = [data["x"][0], data["x"][-1]]
+                    fig.layout.yaxis.range = [data["y"][0], data["y"][-1]]
+                    fig.layout.title.text = f"Dose map: {KIND_LABELS[bout.kind]}, {pop.replace('_', ' ')}"
+                fig.data[5].x, fig.data[5].y = [bout.intensity], [bout.minutes]
+        if "sites" in f:
+            d = figures_mod.sites_data(r)
+            with f["sites"].batch_update():
+                f["sites"].data[0].y = d["y"]
+                f["sites"].data[0].text = [f"{v:+.2f}" for v in d["y"]]
+        if "time_course" in f:
+            tc = figures_mod.time_course_data(r)
+            with f["time_course"].batch_update():
+                for trace, y in zip(f["time_course"].data[:3], tc.values(), strict=True):
+                    trace.y = y
+                if structure:
+                    pts = figures_mod._time_points(bout.kind, pop)
+                    s = f["time_course"].data[4]
+                    s.x, s.y, s.text, s.marker.symbol = pts["x"], pts["y"], pts["text"], pts["symbol"]
+        if "mechanisms" in f:
+            style = figures_mod.mechanisms_style(r, self.scale)
+            with f["mechanisms"].batch_update():
+                f["mechanisms"].data[1].text = style["text"]
+                f["mechanisms"].data[1].marker.size = style["marker"]["size"]
+                f["mechanisms"].data[1].marker.color = style["marker"]["color"]
+        if "fatigue" in f:
+            with f["fatigue"].batch_update():
+                cur = f["fatigue"].data[-1]
+                if bout.kind == "isometric":
+                    cur.x, cur.y = [100 * (r.fatigue or 0)], [r.effect_size]
+                else:
+                    cur.x, cur.y = [], []
+        self.readout.value = readout_html(r)
+        self.figure_text.value = self._figure_text(r)
+
+    @staticmethod
+    def _figure_text(r: Response) -> str:
+        kind, pop = r.bout.kind, r.population
+        n_un = figures_mod.unplaced_arms(kind, pop)
+        n_all = len({a.arm_id for a in studies.arms(kind=kind, population=pop)})
+        text = (
+            f"Dose map: the model's effect for every {kind.replace('_', ' ')} dose in "
+            f"{pop.replace('_', ' ')} (blue = less pain, orange = more pain); the dashed line is "
+            f"d = 0.2. Markers: {n_all} documented study arm(s)"
+        )
+        if n_un:
+            text += f", {n_un} of them not placed because their dose was not reported"
+        text += ". The star is your bout."
+        if not any(x.interpolated is False and x.met for x in r.reasons if "tested a dose" in x.text):
+            text += " No study tested a dose this close: here the model interpolates."
+        return f"<p class='painlab-figure-text' style='font-size:0.9em'>{html.escape(text)}</p>"
+
+    def readout_text(self) -> str:
+        """The readout as plain text."""
+        return readout_text(self._response)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+figures_mod = figures
+
+
+def explore(
+    kind: str = "aerobic",
+    intensity: float = 75,
+    duration: float = 30,
+    population: str = "healthy",
+    **kwargs,
+) -> Explorer:
+    """The student dashboard (see :class:`Explorer`)."""
+    return Explorer(kind, intensity, duration, population, **kwargs)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+class Comparison:
+    """Two bouts side by side: each with its own controls, sites figure and readout."""
+
+    def __init__(self, a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0):
+        figs = ("sites", "time_course")
+        self.a = Explorer(a.kind, a.intensity, a.duration or 1, population, to_failure=a.to_failure, scale=scale, figures=figs)
+        self.b = Explorer(b.kind, b.intensity, b.duration or 1, population, to_failure=b.to_failure, scale=scale, figures=figs)
+        self.controls = {**{f"a.{k}": w for k, w in self.a.controls.items()}, **{f"b.{k}": w for k, w in self.b.controls.items()}}
+        self.figures = {**{f"a.{k}": w for k, w in self.a.figures.items()}, **{f"b.{k}": w for k, w in self.b.figures.items()}}
+        self.readout = W.HTML()
+        for side in (self.a, self.b):
+            side.readout.observe(self._sync_readout, names="value")
+        self._sync_readout()
+        head = "<h3 style='margin:0'>{}</h3>"
+        self.widget = W.HBox(
+            [
+                W.VBox([W.HTML(head.format("A")), *self._column(self.a)], layout=W.Layout(width="50%")),
+                W.VBox([W.HTML(head.format("B")), *self._column(self.b)], layout=W.Layout(width="50%")),
+            ]
+        )
+
+    @staticmethod
+    def _column(e: Explorer) -> list:
+        c = e.controls
+        return [c["kind"], c["intensity"], c["duration"], c["to_failure"], e.readout, *e.figures.values()]
+
+    def _sync_readout(self, change=None) -> None:
+        ra, rb = self.a.response, self.b.response
+        self.readout.value = (
+            f"<p><b>A</b>: {html.escape(ra.summary())}<br><b>B</b>: {html.escape(rb.summary())}</p>"
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def compare(a: Bout, b: Bout, population: str = "healthy", **kwargs) -> Comparison:
+    """Two bouts side by side (see :class:`Comparison`)."""
+    return Comparison(a, b, population, **kwargs)
+
+
+# --------------------------------------------------------------------------- presenter
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A classic protocol from the evidence, for the lecturer's preset menu."""
+
+    name: str
+    kind: str
+    intensity: float
+    duration: float | None
+    to_failure: bool
+    population: str
+    citation_key: str
+
+
+#: Classic protocols, each as tested in a cited study.
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset("Hoffman 2004: run 75% VO2max, 30 min", "aerobic", 75, 30, False, "healthy", "hoffman2004"),
+        Preset("Hoffman 2004: run 75% VO2max, 10 min", "aerobic", 75, 10, False, "healthy", "hoffman2004"),
+        Preset("Hoffman 2004: run 50% VO2max, 30 min", "aerobic", 50, 30, False, "healthy", "hoffman2004"),
+        Preset("Naugle 2014: cycle 70% HRR, 25 min", "aerobic", 70, 25, False, "healthy", "naugle2014"),
+        Preset("Hoeger Bement 2008: 25% MVC to failure", "isometric", 25, None, True, "healthy", "hoegerbement2008"),
+        Preset("Hoeger Bement 2008: 25% MVC for 2 min", "isometric", 25, 2, False, "healthy", "hoegerbement2008"),
+        Preset("Hoeger Bement 2008: 80% MVC to failure", "isometric", 80, None, True, "healthy", "hoegerbement2008"),
+        Preset("Staud 2005: 30% MVC 90 s, fibromyalgia", "isometric", 30, 1.5, False, "fibromyalgia", "staud2005"),
+        Preset("Koltyn 1998: 3 x 10 at 75% 1RM", "dynamic_resistance", 75, 45, False, "healthy", "koltyn1998"),
+    )
+}
+
+
+class Presenter:
+    """The lecturer's view: large type, presets by name, and an A/B comparison.
+
+    Parameters
+    ----------
+    scale : float, default 1.6
+        Enlarges fonts and markers for a projector at 1920x1080.
+    """
+
+    def __init__(self, scale: float = 1.6):
+        self.scale = scale
+        self.explorer = Explorer(scale=scale, figures=("dose_map", "sites", "time_course", "mechanisms"))
+        self.controls = dict(self.explorer.controls)
+        self.controls["preset"] = W.Dropdown(
+            options=["(choose a classic study)", *PRESETS], value="(choose a classic study)", description="Preset",
+            style={"description_width": "80px"}, layout=W.Layout(width="520px"),
+        )
+        self.controls["preset"].observe(self._on_preset, names="value")
+        self.figures = dict(self.explorer.figures)
+        self.readout = self.explorer.readout
+        self.comparison = Comparison(
+            Bout("aerobic", 75, 30), Bout("aerobic", 50, 30), scale=scale * 0.8
+        )
+        self.controls.update({k: v for k, v in self.comparison.controls.items()})
+        self.figures.update(self.comparison.figures)
+        style = W.HTML(
+            f"<style>.painlab-present, .painlab-present .widget-label, .painlab-present select, "
+            f".painlab-present .widget-readout {{ font-size: {int(16 * scale)}px !important; }}"
+            f".painlab-present .widget-slider {{ min-height: {int(28 * scale)}px; }}</style>"
+        )
+        tabs = W.Tab(children=[self.explorer.widget, self.comparison.widget])
+        tabs.set_title(0, "Explore one bout")
+        tabs.set_title(1, "Compare A and B")
+        self.tabs = tabs
+        self.widget = W.VBox([style, self.controls["preset"], tabs])
+        self.widget.add_class("painlab-present")
+
+    def apply_preset(self, name: str) -> None:
+        """Set the controls to a named classic protocol (see :data:`PRESETS`)."""
+        if name not in PRESETS:
+            raise ValueError(f"preset must be one of: {'; '.join(PRESETS)}; got {name!r}")
+        p = PRESETS[name]
+        c = self.explorer.controls
+        c["kind"].value = p.kind
+        c["population"].value = p.population
+        c["to_failure"].value = p.to_failure
+        c["intensity"].value = p.intensity
+        if not p.to_failure:
+            c["duration"].value = p.duration
+        self.tabs.selected_index = 0
+
+    def _on_preset(self, change) -> None:
+        if change["new"] in PRESETS:
+            self.apply_preset(change["new"])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def present(scale: float = 1.6) -> Presenter:
+    """The lecturer dashboard (see :class:`Presenter`); also served as a Voilà app."""
+    return Presenter(scale)

@@ -1,0 +1,475 @@
+"""Figure builders: model results and evidence in, :class:`plotly.graph_objects.Figure` out.
+
+Every builder is pure (no widgets, no ``.show()``) and returns a figure whose traces have
+fixed names and order, so a dashboard can build a figure once and later update its traces
+in place (see :mod:`painlab.dashboards`). The ``update_*`` companions compute the new trace
+data for a figure built by the matching ``plot_*``; they never add or remove traces.
+
+Study markers carry their citation (study, dose, measure, outcome, DOI) in hover text.
+Outcome is shown by marker symbol *and* colour *and* legend label, never colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from painlab import hypoalgesia, studies, theme
+from painlab.bouts import KIND_LABELS, LIMITS, UNITS, Bout, endurance_time
+from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, Response
+from painlab.mechanisms import MECHANISMS
+
+__all__ = [
+    "dose_map_data",
+    "plot_condition_effects",
+    "plot_dose_map",
+    "plot_fatigue",
+    "plot_mechanisms",
+    "plot_sites",
+    "plot_time_course",
+    "sites_data",
+    "time_course_data",
+]
+
+SITE_LABELS = {"exercising": "Exercising limb", "contralateral": "Opposite limb", "distant": "Distant muscle"}
+_RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redraw)
+
+
+# --------------------------------------------------------------------------- dose map
+
+
+def _arm_duration(arm: studies.Arm) -> float | None:
+    if arm.duration_min is not None:
+        return arm.duration_min
+    if arm.to_failure and arm.kind == "isometric" and arm.intensity:
+        return float(endurance_time(max(arm.intensity, LIMITS["isometric"]["intensity"][0])))
+    return None
+
+
+def _evidence_points(kind: str, population: str) -> dict[str, dict[str, list]]:
+    """Study arms of a kind and population placed on the dose plane, grouped by outcome."""
+    out = {o: {"x": [], "y": [], "text": []} for o in theme.OUTCOME_STYLE}
+    for arm in studies.arms(kind=kind, population=population):
+        dur = _arm_duration(arm)
+        if arm.intensity is None or dur is None:
+            continue
+        pts = out[arm.outcome]
+        pts["x"].append(arm.intensity)
+        pts["y"].append(dur)
+        pts["text"].append(arm.describe())
+    return out
+
+
+def unplaced_arms(kind: str, population: str) -> int:
+    """Number of arms of this kind and population whose dose was not reported."""
+    ids = {a.arm_id for a in studies.arms(kind=kind, population=population) if a.intensity is None or _arm_duration(a) is None}
+    return len(ids)
+
+
+def dose_map_data(kind: str, population: str, resolution: int = _RES) -> dict:
+    """Model surface, hypoalgesia boundary and evidence for one kind and population."""
+    ilo, ihi = LIMITS[kind]["intensity"]
+    dlo, dhi = LIMITS[kind]["duration"]
+    if kind == "isometric":
+        dhi = float(endurance_time(ilo))
+    x = np.linspace(ilo, ihi, resolution)
+    y = np.linspace(dlo, dhi, resolution)
+    z = hypoalgesia.effect_grid(kind, population, x, y)
+    return {"x": x, "y": y, "z": z, "points": _evidence_points(kind, population)}
+
+
+def plot_dose_map(
+    kind: str = "aerobic",
+    population: str = "healthy",
+    bout: Bout | None = None,
+    *,
+    resolution: int = _RES,
+    title: str | None = None,
+    height: int = 420,
+    scale: float = 1.0,
+) -> go.Figure:
+    """The intensity x duration plane: model effect, hypoalgesia boundary, study arms.
+
+    Parameters
+    ----------
+    kind : {"aerobic", "isometric", "dynamic_resistance"}
+    population : str
+        One of :data:`painlab.POPULATIONS`.
+    bout : Bout, optional
+        The current bout, drawn as an orange star.
+    resolution : int
+        Grid points per axis.
+    title, height, scale
+        Presentation (``scale`` enlarges fonts for a projector).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces, in order: ``model`` (heatmap of Cohen's d), ``boundary`` (d = 0.2 contour),
+        one marker trace per documented outcome, ``current bout``.
+    """
+    data = dose_map_data(kind, population, resolution)
+    fig = go.Figure(layout=theme.layout(title or "", scale=scale, height=height))
+    fig.add_trace(
+        go.Heatmap(
+            name="model",
+            x=data["x"],
+            y=data["y"],
+            z=data["z"],
+            zmin=-1.0,
+            zmax=1.0,
+            colorscale=theme.EFFECT_COLORSCALE,
+            colorbar={"title": {"text": "d"}, "thickness": 12 * scale, "len": 0.8},
+            hovertemplate="%{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<br>model d = %{z:+.2f}<extra>model</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Contour(
+            name="boundary",
+            x=data["x"],
+            y=data["y"],
+            z=data["z"],
+            showscale=False,
+            contours={"start": HYPOALGESIA_THRESHOLD, "end": HYPOALGESIA_THRESHOLD, "size": 1, "coloring": "none"},
+            line={"color": theme.MODEL_COLOR, "width": 2 * scale, "dash": "dash"},
+            hoverinfo="skip",
+            showlegend=True,
+            legendgroup="model",
+        )
+    )
+    fig.data[-1].name = "model: d = 0.2 boundary"
+    for outcome, style in theme.OUTCOME_STYLE.items():
+        pts = data["points"][outcome]
+        fig.add_trace(
+            go.Scatter(
+                name=f"study: {style['label']}",
+                x=pts["x"],
+                y=pts["y"],
+                text=pts["text"],
+                mode="markers",
+                marker={
+                    "symbol": style["symbol"],
+                    "color": style["color"],
+                    "size": 11 * scale,
+                    "line": {"width": 1.5, "color": "white" if outcome == "hypoalgesia" else style["color"]},
+                },
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    bx, by = ([bout.intensity], [bout.minutes]) if bout is not None else ([], [])
+    fig.add_trace(
+        go.Scatter(
+            name="current bout",
+            x=bx,
+            y=by,
+            mode="markers",
+            marker={"symbol": "star", "size": 20 * scale, "color": theme.CURRENT_BOUT_COLOR, "line": {"width": 2, "color": "black"}},
+            hovertemplate="current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text=f"Intensity ({UNITS[kind]})", range=[data["x"][0], data["x"][-1]])
+    fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
+    fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
+    if title is None:
+        fig.update_layout(title_text=f"Dose map: {KIND_LABELS[kind]}, {population.replace('_', ' ')}")
+    return fig
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def sites_data(response: Response) -> dict:
+    """Effect size at each body site right after the bout."""
+    names = list(SITE_LABELS)
+    return {"x": [SITE_LABELS[s] for s in names], "y": [round(response.at(s), 3) for s in names]}
+
+
+def plot_sites(response: Response, *, title: str = "Where pain eases: effect by body site", height: int = 320, scale: float = 1.0) -> go.Figure:
+    """Bars of Cohen's d at the exercising limb, opposite limb and a distant muscle.
+
+    Traces: ``effect`` (bars with values), ``threshold`` (d = 0.2 line).
+    """
+    data = sites_data(response)
+    fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
+    fig.add_trace(
+        go.Bar(
+            name="effect",
+            x=data["x"],
+            y=data["y"],
+            marker={"color": [theme.SITE_COLORS[s] for s in SITE_LABELS], "pattern": {"shape": ["", "/", "."]}},
+            text=[f"{v:+.2f}" for v in data["y"]],
+            textposition="outside",
+            hovertemplate="%{x}: d = %{y:+.2f}<extra></extra>",
+        )
+    )
+    fig.add_trace(_threshold_line([-0.5, 2.5], "threshold: d = 0.2 (small effect)"))
+    fig.update_yaxes(title_text="Effect (Cohen's d, + = less pain)", range=[-1.0, 1.2])
+    fig.update_xaxes(range=[-0.5, 2.5])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def _threshold_line(x: Sequence[float], name: str) -> go.Scatter:
+    return go.Scatter(
+        name=name,
+        x=list(x),
+        y=[HYPOALGESIA_THRESHOLD] * len(x),
+        mode="lines",
+        line={"color": theme.MODEL_COLOR, "dash": "dot", "width": 1.5},
+        hoverinfo="name",
+    )
+
+
+# --------------------------------------------------------------------------- time course
+
+_MINUTES = np.linspace(0, 60, 61)
+
+
+def time_course_data(response: Response, minutes: np.ndarray = _MINUTES) -> dict[str, np.ndarray]:
+    """Effect at each site over the minutes after the bout."""
+    return {s: np.array([response.at(s, m) for m in minutes]) for s in SITE_LABELS}
+
+
+def _time_points(kind: str, population: str) -> dict[str, list]:
+    pts: dict[str, list] = {"x": [], "y": [], "symbol": [], "text": []}
+    y_of = {"hypoalgesia": 0.5, "none": 0.0, "hyperalgesia": -0.5}
+    for arm in studies.arms(kind=kind, population=population):
+        if arm.minutes_after is None:
+            continue
+        pts["x"].append(arm.minutes_after)
+        pts["y"].append(y_of[arm.outcome])
+        pts["symbol"].append(theme.OUTCOME_STYLE[arm.outcome]["symbol"])
+        pts["text"].append(arm.describe())
+    return pts
+
+
+def plot_time_course(response: Response, *, title: str = "How long it lasts", height: int = 320, scale: float = 1.0) -> go.Figure:
+    """Effect versus minutes after the bout, with documented measurement times.
+
+    Traces: one line per site (exercising, contralateral, distant), ``threshold``, and
+    ``studies`` (documented outcomes of this kind and population at the times measured;
+    y is the outcome category, not an effect size).
+    """
+    data = time_course_data(response)
+    fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
+    dashes = {"exercising": "solid", "contralateral": "dash", "distant": "dot"}
+    for site, y in data.items():
+        fig.add_trace(
+            go.Scatter(
+                name=SITE_LABELS[site],
+                x=_MINUTES,
+                y=y,
+                mode="lines",
+                line={"color": theme.SITE_COLORS[site], "width": 3 * scale, "dash": dashes[site]},
+                hovertemplate="%{x:.0f} min after: d = %{y:+.2f}<extra>" + SITE_LABELS[site] + "</extra>",
+            )
+        )
+    fig.add_trace(_threshold_line([0, 60], "threshold: d = 0.2"))
+    pts = _time_points(response.bout.kind, response.population)
+    fig.add_trace(
+        go.Scatter(
+            name="studies (outcome at time measured)",
+            x=pts["x"],
+            y=pts["y"],
+            text=pts["text"],
+            mode="markers",
+            marker={"symbol": pts["symbol"], "size": 10 * scale, "color": theme.OKABE_ITO["reddish_purple"]},
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text="Minutes after the bout", range=[0, 60])
+    fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-1.0, 1.0])
+    fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})
+    return fig
+
+
+# --------------------------------------------------------------------------- mechanisms
+
+#: Where each mechanism sits on the pathway diagram (x: periphery -> cortex; y: lane).
+_MECH_POS = {
+    "gate_control": (1.0, 1.0),
+    "plasma_beta_endorphin": (1.0, 0.0),
+    "central_opioid": (2.0, 0.0),
+    "cross_tolerance": (2.0, -0.8),
+    "descending_inhibition": (3.0, 1.0),
+    "biopsychosocial": (3.0, 0.0),
+}
+_STAGES = [(0.0, "Muscle &\nperiphery"), (1.0, "Spinal cord /\nblood"), (2.0, "Brainstem"), (3.0, "Cortex")]
+
+
+def plot_mechanisms(response: Response, *, title: str = "Mechanisms engaged by this bout", height: int = 360, scale: float = 1.0) -> go.Figure:
+    """Pathway diagram: how strongly the bout engages each mechanism (0..1, illustrative).
+
+    Traces: ``pathway`` (stage labels and arrows), ``mechanisms`` (one marker per
+    mechanism; size and fill show engagement, text gives the value).
+    """
+    fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
+    fig.add_trace(
+        go.Scatter(
+            name="pathway",
+            x=[s[0] for s in _STAGES],
+            y=[1.8] * len(_STAGES),
+            text=[s[1].replace("\n", "<br>") for s in _STAGES],
+            mode="text+lines",
+            line={"color": theme.OKABE_ITO["grey"], "width": 2},
+            textfont={"size": 12 * scale},
+            hoverinfo="skip",
+        )
+    )
+    names = list(MECHANISMS)
+    fig.add_trace(
+        go.Scatter(
+            name="mechanisms",
+            x=[_MECH_POS[n][0] for n in names],
+            y=[_MECH_POS[n][1] for n in names],
+            customdata=[MECHANISMS[n].summary for n in names],
+            mode="markers+text",
+            textposition="bottom center",
+            textfont={"size": 11 * scale},
+            hovertemplate="%{text}<br>%{customdata}<extra></extra>",
+            **mechanisms_style(response, scale),
+        )
+    )
+    fig.update_xaxes(visible=False, range=[-0.5, 3.6])
+    fig.update_yaxes(visible=False, range=[-1.5, 2.2])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def mechanisms_style(response: Response, scale: float = 1.0) -> dict:
+    """Marker sizes, fills and labels of the mechanisms trace for a response."""
+    names = list(MECHANISMS)
+    e = [response.mechanisms[n] for n in names]
+    return {
+        "text": [f"{MECHANISMS[n].label}: {v:.0%}" for n, v in zip(names, e, strict=True)],
+        "marker": {
+            "size": [(14 + 36 * v) * scale for v in e],
+            "color": e,
+            "cmin": 0,
+            "cmax": 1,
+            "colorscale": [[0, "#F2F2F2"], [1, theme.OKABE_ITO["blue"]]],
+            "line": {"width": 2, "color": [theme.OKABE_ITO["vermillion"] if MECHANISMS[n].family == "opioid" else theme.OKABE_ITO["bluish_green"] for n in names]},
+            "symbol": ["diamond" if MECHANISMS[n].family == "opioid" else "circle" for n in names],
+        },
+    }
+
+
+# --------------------------------------------------------------------------- fatigue (K5)
+
+
+def plot_fatigue(
+    intensities: Sequence[float] = (25, 50, 80),
+    population: str = "healthy",
+    *,
+    current: Bout | None = None,
+    title: str = "Fatigue is not required: effect vs fraction of endurance time",
+    height: int = 340,
+    scale: float = 1.0,
+) -> go.Figure:
+    """For isometric holds: effect at the exercising limb versus the fatigue used.
+
+    Traces: one line per intensity (``25% MVC`` ...), ``threshold``, ``current bout``.
+    """
+    fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
+    frac = np.linspace(0.02, 1.0, 50)
+    colors = [theme.OKABE_ITO[c] for c in ("sky_blue", "blue", "reddish_purple", "orange")]
+    for i, (inten, col) in enumerate(zip(intensities, colors, strict=False)):
+        et = endurance_time(inten)
+        d = [hypoalgesia.predict(Bout("isometric", inten, min(et, max(0.1, f * et))), population).effect_size for f in frac]
+        fig.add_trace(
+            go.Scatter(
+                name=f"{inten:g}% MVC (fails at {et:.1f} min)",
+                x=frac * 100,
+                y=d,
+                mode="lines",
+                line={"color": col, "width": 3 * scale, "dash": ["solid", "dash", "dot", "dashdot"][i % 4]},
+                hovertemplate="%{x:.0f}% of endurance time: d = %{y:+.2f}<extra></extra>",
+            )
+        )
+    fig.add_trace(_threshold_line([0, 100], "threshold: d = 0.2"))
+    cx, cy = [], []
+    if current is not None and current.kind == "isometric":
+        r = hypoalgesia.predict(current, population)
+        cx, cy = [100 * (r.fatigue or 0)], [r.effect_size]
+    fig.add_trace(
+        go.Scatter(
+            name="current bout",
+            x=cx,
+            y=cy,
+            mode="markers",
+            marker={"symbol": "star", "size": 18 * scale, "color": theme.CURRENT_BOUT_COLOR, "line": {"width": 2, "color": "black"}},
+        )
+    )
+    fig.update_xaxes(title_text="Fatigue used (% of endurance time; 100 = task failure)", range=[0, 100])
+    fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-0.6, 1.0])
+    fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})
+    return fig
+
+
+# --------------------------------------------------------------------------- K6 forest
+
+
+def plot_condition_effects(*, title: str = "Exercise programmes vs control, by condition", height: int = 420, scale: float = 1.0) -> go.Figure:
+    """Forest plot of exercise versus control on pain for the conditions of K6.
+
+    Standardised mean differences (SMD) share one axis; estimates reported as a mean
+    difference on a 0-100 scale are listed in hover text and marked on a second panel.
+    Traces: ``SMD`` (points with 95% CIs), ``MD (0-100)``, and ``no estimate``.
+    """
+    from plotly.subplots import make_subplots
+
+    recs = studies.condition_effects()
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], shared_yaxes=True, horizontal_spacing=0.03,
+                        subplot_titles=("Standardised (SMD)", "Points on a 0-100 scale (MD)"))
+    fig.update_layout(**theme.layout(title, scale=scale, height=height))
+
+    repeated = {(r.condition, r.citation.key) for r in recs if sum((q.condition, q.citation.key) == (r.condition, r.citation.key) for q in recs) > 1}
+
+    def label(r):
+        when = f", {r.timepoint}" if (r.condition, r.citation.key) in repeated and r.timepoint else ""
+        return f"{r.condition.replace('_', ' ')} ({r.citation.short}{when})"
+
+    for metric, col, name in (("smd", 1, "SMD"), ("md", 2, "MD (0-100)")):
+        sel = [r for r in recs if r.effect_metric == metric and r.effect_size is not None]
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                x=[r.effect_size for r in sel],
+                y=[label(r) for r in sel],
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [(r.ci_high - r.effect_size) if r.ci_high is not None else 0 for r in sel],
+                    "arrayminus": [(r.effect_size - r.ci_low) if r.ci_low is not None else 0 for r in sel],
+                },
+                mode="markers",
+                marker={"symbol": "square", "size": 11 * scale, "color": theme.OKABE_ITO["blue"]},
+                text=[f"{r.comparison}; {r.timepoint or 'time not stated'}; k = {r.k or '?'}; "
+                      f"{r.citation.short}, doi:{r.citation.doi or '-'} PMID {r.citation.pmid or '-'}" for r in sel],
+                hovertemplate="%{y}: %{x:+.2f}<br>%{text}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+    none = [r for r in recs if r.effect_size is None]
+    fig.add_trace(
+        go.Scatter(
+            name="no pooled estimate",
+            x=[0] * len(none),
+            y=[label(r) for r in none],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 10 * scale, "color": theme.OKABE_ITO["grey"]},
+            text=[r.notes for r in none],
+            hovertemplate="%{y}: no pooled estimate<br>%{text}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_vline(x=0, line={"color": "black", "width": 1}, row=1, col=1)
+    fig.add_vline(x=0, line={"color": "black", "width": 1}, row=1, col=2)
+    fig.update_xaxes(title_text="favours exercise →", row=1, col=1)
+    fig.update_xaxes(title_text="favours exercise →", row=1, col=2)
+    fig.update_layout(showlegend=False, margin={"l": 260 * scale})
+    return fig
