@@ -70,7 +70,7 @@ def test_endurance_time_out_of_range_in_array_raises():
 
 def test_valid_bouts_of_every_kind():
     for kind in KINDS:
-        lo, hi = LIMITS[kind]["intensity"]
+        _, hi = LIMITS[kind]["intensity"]
         dlo, _ = LIMITS[kind]["duration"]
         b = Bout(kind, intensity=hi, duration=dlo)
         assert b.kind == kind

@@ -144,7 +144,9 @@ def test_meta_analytic_condition_effects_favour_exercise():
         assert r.effect_size is not None and r.effect_size > 0, r.citation.key
 
 
-@pytest.mark.parametrize("topic", ["supervision", "adherence_adjunct", "early_response", "intensity"])
+@pytest.mark.parametrize(
+    "topic", ["supervision", "adherence_adjunct", "early_response", "intensity"]
+)
 def test_program_findings_topics(topic):
     recs = studies.program_findings(topic=topic)
     assert recs

@@ -33,6 +33,7 @@ __all__ = [
     "mechanisms",
     "predict",
     "present",
+    "show",
     "studies",
 ]
 
@@ -63,6 +64,20 @@ def explore_program(*args, **kwargs):
     from painlab.program_dashboard import explore_program as _explore_program
 
     return _explore_program(*args, **kwargs)
+
+
+def show(fig) -> None:
+    """Display a figure from :mod:`painlab.figures` as a live widget.
+
+    Widgets render from the locally installed extension (no CDN, works offline in
+    JupyterLab and Voilà) and keep the saved notebook small. Returns nothing, so a trailing
+    call leaves no changing text behind.
+    """
+    from IPython.display import display
+
+    from painlab.dashboards import _figure_widget
+
+    display(_figure_widget(fig))
 
 
 def export_handout(path="painlab-handout.html", **kwargs):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["KIND_LABELS", "KINDS", "LIMITS", "UNITS", "Bout", "endurance_time"]
+__all__ = ["KINDS", "KIND_LABELS", "LIMITS", "UNITS", "Bout", "endurance_time"]
 
 #: The exercise kinds painlab models.
 KINDS: tuple[str, ...] = ("aerobic", "isometric", "dynamic_resistance")
@@ -130,7 +130,9 @@ class Bout:
         if self.kind not in KINDS:
             close = difflib.get_close_matches(str(self.kind), KINDS, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}; got {self.kind!r}.{hint}")
+            raise ValueError(
+                f"kind must be one of {', '.join(map(repr, KINDS))}; got {self.kind!r}.{hint}"
+            )
         lo, hi = LIMITS[self.kind]["intensity"]
         unit = UNITS[self.kind]
         if not _is_number(self.intensity) or not lo <= self.intensity <= hi:
@@ -140,7 +142,9 @@ class Bout:
             )
         if self.to_failure:
             if self.kind != "isometric":
-                raise ValueError("to_failure applies to isometric holds only; give a duration in minutes")
+                raise ValueError(
+                    "to_failure applies to isometric holds only; give a duration in minutes"
+                )
             return
         dlo, dhi = LIMITS[self.kind]["duration"]
         if self.duration is None:
@@ -173,8 +177,12 @@ class Bout:
 
     @property
     def label(self) -> str:
-        """Plain description, e.g. ``"Isometric 25% MVC held to task failure (3.1 min)"``."""
-        name = {"aerobic": "Aerobic", "isometric": "Isometric", "dynamic_resistance": "Dynamic resistance"}
+        """Plain description, e.g. ``"Isometric 25% MVC held to task failure (5.7 min)"``."""
+        name = {
+            "aerobic": "Aerobic",
+            "isometric": "Isometric",
+            "dynamic_resistance": "Dynamic resistance",
+        }
         unit = self.unit.replace("% ", "")
         head = f"{name[self.kind]} {self.intensity:g}% {unit}"
         if self.to_failure:
@@ -183,4 +191,8 @@ class Bout:
 
 
 def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and math.isfinite(x)
+    return (
+        isinstance(x, (int, float, np.integer, np.floating))
+        and not isinstance(x, bool)
+        and math.isfinite(x)
+    )

@@ -67,7 +67,11 @@ def readout_html(r: Response) -> str:
     verdict_color = theme.OUTCOME_STYLE[r.outcome]["color"]
     reasons = "".join(
         f"<li>{'✓' if x.met else '✗'} {html.escape(x.text)}"
-        + (f" <i>({html.escape(', '.join(cites[k].short for k in x.references if k in cites))})</i>" if x.references else "")
+        + (
+            f" <i>({html.escape(', '.join(cites[k].short for k in x.references if k in cites))})</i>"
+            if x.references
+            else ""
+        )
         + "</li>"
         for x in r.reasons
     )
@@ -133,7 +137,9 @@ class Explorer:
             "sites": lambda: figures_mod.plot_sites(r, scale=scale),
             "time_course": lambda: figures_mod.plot_time_course(r, scale=scale),
             "mechanisms": lambda: figures_mod.plot_mechanisms(r, scale=scale),
-            "fatigue": lambda: figures_mod.plot_fatigue(population=population, current=bout, scale=scale),
+            "fatigue": lambda: figures_mod.plot_fatigue(
+                population=population, current=bout, scale=scale
+            ),
         }
         self.figures = {name: _figure_widget(builders[name]()) for name in figures}
         self.readout = W.HTML(value=readout_html(r), description="", layout=W.Layout(width="100%"))
@@ -151,24 +157,48 @@ class Explorer:
         style = {"description_width": "110px"}
         wide = W.Layout(width="420px")
         kind = W.Dropdown(
-            options=[(KIND_LABELS[k], k) for k in KINDS], value=bout.kind, description="Exercise", style=style, layout=wide
+            options=[(KIND_LABELS[k], k) for k in KINDS],
+            value=bout.kind,
+            description="Exercise",
+            style=style,
+            layout=wide,
         )
         inten = W.FloatSlider(
-            value=bout.intensity, min=lo, max=hi, step=1, description=f"Intensity ({UNITS[bout.kind]})",
-            continuous_update=True, readout_format=".0f", style=style, layout=wide,
+            value=bout.intensity,
+            min=lo,
+            max=hi,
+            step=1,
+            description=f"Intensity ({UNITS[bout.kind]})",
+            continuous_update=True,
+            readout_format=".0f",
+            style=style,
+            layout=wide,
         )
         dlo, dhi = self._duration_range(bout.kind, bout.intensity)
         dur = W.FloatSlider(
-            value=min(bout.minutes, dhi), min=dlo, max=dhi, step=0.1 if bout.kind == "isometric" else 1,
-            description="Duration (min)", continuous_update=True, readout_format=".1f", style=style, layout=wide,
+            value=min(bout.minutes, dhi),
+            min=dlo,
+            max=dhi,
+            step=0.1 if bout.kind == "isometric" else 1,
+            description="Duration (min)",
+            continuous_update=True,
+            readout_format=".1f",
+            style=style,
+            layout=wide,
             disabled=bout.to_failure,
         )
         pop = W.Dropdown(
-            options=[(POPULATION_LABELS[p], p) for p in hypoalgesia.POPULATIONS], value=population,
-            description="Who exercises", style=style, layout=wide,
+            options=[(POPULATION_LABELS[p], p) for p in hypoalgesia.POPULATIONS],
+            value=population,
+            description="Who exercises",
+            style=style,
+            layout=wide,
         )
         fail = W.Checkbox(
-            value=bout.to_failure, description="Hold until failure", disabled=bout.kind != "isometric", indent=False
+            value=bout.to_failure,
+            description="Hold until failure",
+            disabled=bout.kind != "isometric",
+            indent=False,
         )
         for w, text in (
             (kind, "Kind of exercise"),
@@ -178,7 +208,13 @@ class Explorer:
             (fail, "Isometric only: hold the contraction until task failure"),
         ):
             w.tooltip = text
-        return {"kind": kind, "intensity": inten, "duration": dur, "population": pop, "to_failure": fail}
+        return {
+            "kind": kind,
+            "intensity": inten,
+            "duration": dur,
+            "population": pop,
+            "to_failure": fail,
+        }
 
     @staticmethod
     def _duration_range(kind: str, intensity: float) -> tuple[float, float]:
@@ -189,9 +225,15 @@ class Explorer:
 
     def _layout(self) -> W.Widget:
         c = self.controls
-        controls = W.VBox([c["kind"], c["population"], c["intensity"], c["duration"], c["to_failure"]])
+        controls = W.VBox(
+            [c["kind"], c["population"], c["intensity"], c["duration"], c["to_failure"]]
+        )
         figs = list(self.figures.values())
-        grid = W.GridBox(figs[1:], layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))")) if len(figs) > 1 else W.VBox()
+        grid = (
+            W.GridBox(figs[1:], layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"))
+            if len(figs) > 1
+            else W.VBox()
+        )
         return W.VBox([W.HBox([controls, self.readout]), figs[0], self.figure_text, grid])
 
     # -- state ------------------------------------------------------------------------
@@ -223,7 +265,10 @@ class Explorer:
             kind = c["kind"].value
             lo, hi = LIMITS[kind]["intensity"]
             with c["intensity"].hold_trait_notifications():
-                c["intensity"].min, c["intensity"].max = min(lo, c["intensity"].min), max(hi, c["intensity"].max)
+                c["intensity"].min, c["intensity"].max = (
+                    min(lo, c["intensity"].min),
+                    max(hi, c["intensity"].max),
+                )
                 c["intensity"].value = min(max(c["intensity"].value, lo), hi)
                 c["intensity"].min, c["intensity"].max = lo, hi
             c["intensity"].description = f"Intensity ({UNITS[kind]})"
@@ -272,12 +317,16 @@ class Explorer:
                     data = figures_mod.dose_map_data(bout.kind, pop)
                     for trace in fig.data[:2]:
                         trace.x, trace.y, trace.z = data["x"], data["y"], data["z"]
-                    for trace, (outcome, pts) in zip(fig.data[2:5], data["points"].items(), strict=True):
+                    for trace, (_outcome, pts) in zip(
+                        fig.data[2:5], data["points"].items(), strict=True
+                    ):
                         trace.x, trace.y, trace.text = pts["x"], pts["y"], pts["text"]
                     fig.layout.xaxis.title.text = f"Intensity ({UNITS[bout.kind]})"
                     fig.layout.xaxis.range = [data["x"][0], data["x"][-1]]
                     fig.layout.yaxis.range = [data["y"][0], data["y"][-1]]
-                    fig.layout.title.text = f"Dose map: {KIND_LABELS[bout.kind]}, {pop.replace('_', ' ')}"
+                    fig.layout.title.text = (
+                        f"Dose map: {KIND_LABELS[bout.kind]}, {pop.replace('_', ' ')}"
+                    )
                 fig.data[5].x, fig.data[5].y = [bout.intensity], [bout.minutes]
         if "sites" in f:
             d = figures_mod.sites_data(r)
@@ -292,7 +341,12 @@ class Explorer:
                 if structure:
                     pts = figures_mod._time_points(bout.kind, pop)
                     s = f["time_course"].data[4]
-                    s.x, s.y, s.text, s.marker.symbol = pts["x"], pts["y"], pts["text"], pts["symbol"]
+                    s.x, s.y, s.text, s.marker.symbol = (
+                        pts["x"],
+                        pts["y"],
+                        pts["text"],
+                        pts["symbol"],
+                    )
         if "mechanisms" in f:
             style = figures_mod.mechanisms_style(r, self.scale)
             with f["mechanisms"].batch_update():
@@ -322,7 +376,9 @@ class Explorer:
         if n_un:
             text += f", {n_un} of them not placed because their dose was not reported"
         text += ". The star is your bout."
-        if not any(x.interpolated is False and x.met for x in r.reasons if "tested a dose" in x.text):
+        if not any(
+            x.interpolated is False and x.met for x in r.reasons if "tested a dose" in x.text
+        ):
             text += " No study tested a dose this close: here the model interpolates."
         return f"<p class='painlab-figure-text' style='font-size:0.9em'>{html.escape(text)}</p>"
 
@@ -358,10 +414,32 @@ class Comparison:
 
     def __init__(self, a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0):
         figs = ("sites", "time_course")
-        self.a = Explorer(a.kind, a.intensity, a.duration or 1, population, to_failure=a.to_failure, scale=scale, figures=figs)
-        self.b = Explorer(b.kind, b.intensity, b.duration or 1, population, to_failure=b.to_failure, scale=scale, figures=figs)
-        self.controls = {**{f"a.{k}": w for k, w in self.a.controls.items()}, **{f"b.{k}": w for k, w in self.b.controls.items()}}
-        self.figures = {**{f"a.{k}": w for k, w in self.a.figures.items()}, **{f"b.{k}": w for k, w in self.b.figures.items()}}
+        self.a = Explorer(
+            a.kind,
+            a.intensity,
+            a.duration or 1,
+            population,
+            to_failure=a.to_failure,
+            scale=scale,
+            figures=figs,
+        )
+        self.b = Explorer(
+            b.kind,
+            b.intensity,
+            b.duration or 1,
+            population,
+            to_failure=b.to_failure,
+            scale=scale,
+            figures=figs,
+        )
+        self.controls = {
+            **{f"a.{k}": w for k, w in self.a.controls.items()},
+            **{f"b.{k}": w for k, w in self.b.controls.items()},
+        }
+        self.figures = {
+            **{f"a.{k}": w for k, w in self.a.figures.items()},
+            **{f"b.{k}": w for k, w in self.b.figures.items()},
+        }
         self.readout = W.HTML()
         for side in (self.a, self.b):
             side.readout.observe(self._sync_readout, names="value")
@@ -369,15 +447,26 @@ class Comparison:
         head = "<h3 style='margin:0'>{}</h3>"
         self.widget = W.HBox(
             [
-                W.VBox([W.HTML(head.format("A")), *self._column(self.a)], layout=W.Layout(width="50%")),
-                W.VBox([W.HTML(head.format("B")), *self._column(self.b)], layout=W.Layout(width="50%")),
+                W.VBox(
+                    [W.HTML(head.format("A")), *self._column(self.a)], layout=W.Layout(width="50%")
+                ),
+                W.VBox(
+                    [W.HTML(head.format("B")), *self._column(self.b)], layout=W.Layout(width="50%")
+                ),
             ]
         )
 
     @staticmethod
     def _column(e: Explorer) -> list:
         c = e.controls
-        return [c["kind"], c["intensity"], c["duration"], c["to_failure"], e.readout, *e.figures.values()]
+        return [
+            c["kind"],
+            c["intensity"],
+            c["duration"],
+            c["to_failure"],
+            e.readout,
+            *e.figures.values(),
+        ]
 
     def _sync_readout(self, change=None) -> None:
         ra, rb = self.a.response, self.b.response
@@ -416,15 +505,81 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
-        Preset("Hoffman 2004: run 75% VO2max, 30 min", "aerobic", 75, 30, False, "healthy", "hoffman2004"),
-        Preset("Hoffman 2004: run 75% VO2max, 10 min", "aerobic", 75, 10, False, "healthy", "hoffman2004"),
-        Preset("Hoffman 2004: run 50% VO2max, 30 min", "aerobic", 50, 30, False, "healthy", "hoffman2004"),
-        Preset("Naugle 2014: cycle 70% HRR, 25 min", "aerobic", 70, 25, False, "healthy", "naugle2014"),
-        Preset("Hoeger Bement 2008: 25% MVC to failure", "isometric", 25, None, True, "healthy", "hoegerbement2008"),
-        Preset("Hoeger Bement 2008: 25% MVC for 2 min", "isometric", 25, 2, False, "healthy", "hoegerbement2008"),
-        Preset("Hoeger Bement 2008: 80% MVC to failure", "isometric", 80, None, True, "healthy", "hoegerbement2008"),
-        Preset("Staud 2005: 30% MVC 90 s, fibromyalgia", "isometric", 30, 1.5, False, "fibromyalgia", "staud2005"),
-        Preset("Koltyn 1998: 3 x 10 at 75% 1RM", "dynamic_resistance", 75, 45, False, "healthy", "koltyn1998"),
+        Preset(
+            "Hoffman 2004: run 75% VO2max, 30 min",
+            "aerobic",
+            75,
+            30,
+            False,
+            "healthy",
+            "hoffman2004",
+        ),
+        Preset(
+            "Hoffman 2004: run 75% VO2max, 10 min",
+            "aerobic",
+            75,
+            10,
+            False,
+            "healthy",
+            "hoffman2004",
+        ),
+        Preset(
+            "Hoffman 2004: run 50% VO2max, 30 min",
+            "aerobic",
+            50,
+            30,
+            False,
+            "healthy",
+            "hoffman2004",
+        ),
+        Preset(
+            "Naugle 2014: cycle 70% HRR, 25 min", "aerobic", 70, 25, False, "healthy", "naugle2014"
+        ),
+        Preset(
+            "Hoeger Bement 2008: 25% MVC to failure",
+            "isometric",
+            25,
+            None,
+            True,
+            "healthy",
+            "hoegerbement2008",
+        ),
+        Preset(
+            "Hoeger Bement 2008: 25% MVC for 2 min",
+            "isometric",
+            25,
+            2,
+            False,
+            "healthy",
+            "hoegerbement2008",
+        ),
+        Preset(
+            "Hoeger Bement 2008: 80% MVC to failure",
+            "isometric",
+            80,
+            None,
+            True,
+            "healthy",
+            "hoegerbement2008",
+        ),
+        Preset(
+            "Staud 2005: 30% MVC 90 s, fibromyalgia",
+            "isometric",
+            30,
+            1.5,
+            False,
+            "fibromyalgia",
+            "staud2005",
+        ),
+        Preset(
+            "Koltyn 1998: 3 x 10 at 75% 1RM",
+            "dynamic_resistance",
+            75,
+            45,
+            False,
+            "healthy",
+            "koltyn1998",
+        ),
     )
 }
 
@@ -440,11 +595,16 @@ class Presenter:
 
     def __init__(self, scale: float = 1.6):
         self.scale = scale
-        self.explorer = Explorer(scale=scale, figures=("dose_map", "sites", "time_course", "mechanisms"))
+        self.explorer = Explorer(
+            scale=scale, figures=("dose_map", "sites", "time_course", "mechanisms")
+        )
         self.controls = dict(self.explorer.controls)
         self.controls["preset"] = W.Dropdown(
-            options=["(choose a classic study)", *PRESETS], value="(choose a classic study)", description="Preset",
-            style={"description_width": "80px"}, layout=W.Layout(width="520px"),
+            options=["(choose a classic study)", *PRESETS],
+            value="(choose a classic study)",
+            description="Preset",
+            style={"description_width": "80px"},
+            layout=W.Layout(width="520px"),
         )
         self.controls["preset"].observe(self._on_preset, names="value")
         self.figures = dict(self.explorer.figures)

@@ -33,7 +33,11 @@ __all__ = [
     "time_course_data",
 ]
 
-SITE_LABELS = {"exercising": "Exercising limb", "contralateral": "Opposite limb", "distant": "Distant muscle"}
+SITE_LABELS = {
+    "exercising": "Exercising limb",
+    "contralateral": "Opposite limb",
+    "distant": "Distant muscle",
+}
 _RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redraw)
 
 
@@ -64,7 +68,11 @@ def _evidence_points(kind: str, population: str) -> dict[str, dict[str, list]]:
 
 def unplaced_arms(kind: str, population: str) -> int:
     """Number of arms of this kind and population whose dose was not reported."""
-    ids = {a.arm_id for a in studies.arms(kind=kind, population=population) if a.intensity is None or _arm_duration(a) is None}
+    ids = {
+        a.arm_id
+        for a in studies.arms(kind=kind, population=population)
+        if a.intensity is None or _arm_duration(a) is None
+    }
     return len(ids)
 
 
@@ -122,7 +130,9 @@ def plot_dose_map(
             zmax=1.0,
             colorscale=theme.EFFECT_COLORSCALE,
             colorbar={"title": {"text": "d"}, "thickness": 12 * scale, "len": 0.8},
-            hovertemplate="%{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<br>model d = %{z:+.2f}<extra>model</extra>",
+            hovertemplate="%{x:.0f} "
+            + UNITS[kind]
+            + ", %{y:.1f} min<br>model d = %{z:+.2f}<extra>model</extra>",
         )
     )
     fig.add_trace(
@@ -132,7 +142,12 @@ def plot_dose_map(
             y=data["y"],
             z=data["z"],
             showscale=False,
-            contours={"start": HYPOALGESIA_THRESHOLD, "end": HYPOALGESIA_THRESHOLD, "size": 1, "coloring": "none"},
+            contours={
+                "start": HYPOALGESIA_THRESHOLD,
+                "end": HYPOALGESIA_THRESHOLD,
+                "size": 1,
+                "coloring": "none",
+            },
             line={"color": theme.MODEL_COLOR, "width": 2 * scale, "dash": "dash"},
             hoverinfo="skip",
             showlegend=True,
@@ -153,7 +168,10 @@ def plot_dose_map(
                     "symbol": style["symbol"],
                     "color": style["color"],
                     "size": 11 * scale,
-                    "line": {"width": 1.5, "color": "white" if outcome == "hypoalgesia" else style["color"]},
+                    "line": {
+                        "width": 1.5,
+                        "color": "white" if outcome == "hypoalgesia" else style["color"],
+                    },
                 },
                 hovertemplate="%{text}<extra></extra>",
             )
@@ -165,7 +183,12 @@ def plot_dose_map(
             x=bx,
             y=by,
             mode="markers",
-            marker={"symbol": "star", "size": 20 * scale, "color": theme.CURRENT_BOUT_COLOR, "line": {"width": 2, "color": "black"}},
+            marker={
+                "symbol": "star",
+                "size": 20 * scale,
+                "color": theme.CURRENT_BOUT_COLOR,
+                "line": {"width": 2, "color": "black"},
+            },
             hovertemplate="current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>",
         )
     )
@@ -173,7 +196,9 @@ def plot_dose_map(
     fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
     fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
     if title is None:
-        fig.update_layout(title_text=f"Dose map: {KIND_LABELS[kind]}, {population.replace('_', ' ')}")
+        fig.update_layout(
+            title_text=f"Dose map: {KIND_LABELS[kind]}, {population.replace('_', ' ')}"
+        )
     return fig
 
 
@@ -186,7 +211,13 @@ def sites_data(response: Response) -> dict:
     return {"x": [SITE_LABELS[s] for s in names], "y": [round(response.at(s), 3) for s in names]}
 
 
-def plot_sites(response: Response, *, title: str = "Where pain eases: effect by body site", height: int = 320, scale: float = 1.0) -> go.Figure:
+def plot_sites(
+    response: Response,
+    *,
+    title: str = "Where pain eases: effect by body site",
+    height: int = 320,
+    scale: float = 1.0,
+) -> go.Figure:
     """Bars of Cohen's d at the exercising limb, opposite limb and a distant muscle.
 
     Traces: ``effect`` (bars with values), ``threshold`` (d = 0.2 line).
@@ -198,7 +229,10 @@ def plot_sites(response: Response, *, title: str = "Where pain eases: effect by 
             name="effect",
             x=data["x"],
             y=data["y"],
-            marker={"color": [theme.SITE_COLORS[s] for s in SITE_LABELS], "pattern": {"shape": ["", "/", "."]}},
+            marker={
+                "color": [theme.SITE_COLORS[s] for s in SITE_LABELS],
+                "pattern": {"shape": ["", "/", "."]},
+            },
             text=[f"{v:+.2f}" for v in data["y"]],
             textposition="outside",
             hovertemplate="%{x}: d = %{y:+.2f}<extra></extra>",
@@ -245,7 +279,9 @@ def _time_points(kind: str, population: str) -> dict[str, list]:
     return pts
 
 
-def plot_time_course(response: Response, *, title: str = "How long it lasts", height: int = 320, scale: float = 1.0) -> go.Figure:
+def plot_time_course(
+    response: Response, *, title: str = "How long it lasts", height: int = 320, scale: float = 1.0
+) -> go.Figure:
     """Effect versus minutes after the bout, with documented measurement times.
 
     Traces: one line per site (exercising, contralateral, distant), ``threshold``, and
@@ -263,7 +299,9 @@ def plot_time_course(response: Response, *, title: str = "How long it lasts", he
                 y=y,
                 mode="lines",
                 line={"color": theme.SITE_COLORS[site], "width": 3 * scale, "dash": dashes[site]},
-                hovertemplate="%{x:.0f} min after: d = %{y:+.2f}<extra>" + SITE_LABELS[site] + "</extra>",
+                hovertemplate="%{x:.0f} min after: d = %{y:+.2f}<extra>"
+                + SITE_LABELS[site]
+                + "</extra>",
             )
         )
     fig.add_trace(_threshold_line([0, 60], "threshold: d = 0.2"))
@@ -275,7 +313,11 @@ def plot_time_course(response: Response, *, title: str = "How long it lasts", he
             y=pts["y"],
             text=pts["text"],
             mode="markers",
-            marker={"symbol": pts["symbol"], "size": 10 * scale, "color": theme.OKABE_ITO["reddish_purple"]},
+            marker={
+                "symbol": pts["symbol"],
+                "size": 10 * scale,
+                "color": theme.OKABE_ITO["reddish_purple"],
+            },
             hovertemplate="%{text}<extra></extra>",
         )
     )
@@ -296,10 +338,21 @@ _MECH_POS = {
     "descending_inhibition": (3.0, 1.0),
     "biopsychosocial": (3.0, 0.0),
 }
-_STAGES = [(0.0, "Muscle &\nperiphery"), (1.0, "Spinal cord /\nblood"), (2.0, "Brainstem"), (3.0, "Cortex")]
+_STAGES = [
+    (0.0, "Muscle &\nperiphery"),
+    (1.0, "Spinal cord /\nblood"),
+    (2.0, "Brainstem"),
+    (3.0, "Cortex"),
+]
 
 
-def plot_mechanisms(response: Response, *, title: str = "Mechanisms engaged by this bout", height: int = 360, scale: float = 1.0) -> go.Figure:
+def plot_mechanisms(
+    response: Response,
+    *,
+    title: str = "Mechanisms engaged by this bout",
+    height: int = 360,
+    scale: float = 1.0,
+) -> go.Figure:
     """Pathway diagram: how strongly the bout engages each mechanism (0..1, illustrative).
 
     Traces: ``pathway`` (stage labels and arrows), ``mechanisms`` (one marker per
@@ -350,7 +403,15 @@ def mechanisms_style(response: Response, scale: float = 1.0) -> dict:
             "cmin": 0,
             "cmax": 1,
             "colorscale": [[0, "#F2F2F2"], [1, theme.OKABE_ITO["blue"]]],
-            "line": {"width": 2, "color": [theme.OKABE_ITO["vermillion"] if MECHANISMS[n].family == "opioid" else theme.OKABE_ITO["bluish_green"] for n in names]},
+            "line": {
+                "width": 2,
+                "color": [
+                    theme.OKABE_ITO["vermillion"]
+                    if MECHANISMS[n].family == "opioid"
+                    else theme.OKABE_ITO["bluish_green"]
+                    for n in names
+                ],
+            },
             "symbol": ["diamond" if MECHANISMS[n].family == "opioid" else "circle" for n in names],
         },
     }
@@ -377,14 +438,23 @@ def plot_fatigue(
     colors = [theme.OKABE_ITO[c] for c in ("sky_blue", "blue", "reddish_purple", "orange")]
     for i, (inten, col) in enumerate(zip(intensities, colors, strict=False)):
         et = endurance_time(inten)
-        d = [hypoalgesia.predict(Bout("isometric", inten, min(et, max(0.1, f * et))), population).effect_size for f in frac]
+        d = [
+            hypoalgesia.predict(
+                Bout("isometric", inten, min(et, max(0.1, f * et))), population
+            ).effect_size
+            for f in frac
+        ]
         fig.add_trace(
             go.Scatter(
                 name=f"{inten:g}% MVC (fails at {et:.1f} min)",
                 x=frac * 100,
                 y=d,
                 mode="lines",
-                line={"color": col, "width": 3 * scale, "dash": ["solid", "dash", "dot", "dashdot"][i % 4]},
+                line={
+                    "color": col,
+                    "width": 3 * scale,
+                    "dash": ["solid", "dash", "dot", "dashdot"][i % 4],
+                },
                 hovertemplate="%{x:.0f}% of endurance time: d = %{y:+.2f}<extra></extra>",
             )
         )
@@ -399,10 +469,17 @@ def plot_fatigue(
             x=cx,
             y=cy,
             mode="markers",
-            marker={"symbol": "star", "size": 18 * scale, "color": theme.CURRENT_BOUT_COLOR, "line": {"width": 2, "color": "black"}},
+            marker={
+                "symbol": "star",
+                "size": 18 * scale,
+                "color": theme.CURRENT_BOUT_COLOR,
+                "line": {"width": 2, "color": "black"},
+            },
         )
     )
-    fig.update_xaxes(title_text="Fatigue used (% of endurance time; 100 = task failure)", range=[0, 100])
+    fig.update_xaxes(
+        title_text="Fatigue used (% of endurance time; 100 = task failure)", range=[0, 100]
+    )
     fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-0.6, 1.0])
     fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})
     return fig
@@ -411,7 +488,12 @@ def plot_fatigue(
 # --------------------------------------------------------------------------- K6 forest
 
 
-def plot_condition_effects(*, title: str = "Exercise programmes vs control, by condition", height: int = 420, scale: float = 1.0) -> go.Figure:
+def plot_condition_effects(
+    *,
+    title: str = "Exercise programmes vs control, by condition",
+    height: int = 420,
+    scale: float = 1.0,
+) -> go.Figure:
     """Forest plot of exercise versus control on pain for the conditions of K6.
 
     Standardised mean differences (SMD) share one axis; estimates reported as a mean
@@ -421,14 +503,26 @@ def plot_condition_effects(*, title: str = "Exercise programmes vs control, by c
     from plotly.subplots import make_subplots
 
     recs = studies.condition_effects()
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], shared_yaxes=True, horizontal_spacing=0.03,
-                        subplot_titles=("Standardised (SMD)", "Points on a 0-100 scale (MD)"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.62, 0.38],
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        subplot_titles=("Standardised (SMD)", "Points on a 0-100 scale (MD)"),
+    )
     fig.update_layout(**theme.layout(title, scale=scale, height=height))
 
-    repeated = {(r.condition, r.citation.key) for r in recs if sum((q.condition, q.citation.key) == (r.condition, r.citation.key) for q in recs) > 1}
+    repeated = {
+        (r.condition, r.citation.key)
+        for r in recs
+        if sum((q.condition, q.citation.key) == (r.condition, r.citation.key) for q in recs) > 1
+    }
 
     def label(r):
-        when = f", {r.timepoint}" if (r.condition, r.citation.key) in repeated and r.timepoint else ""
+        when = (
+            f", {r.timepoint}" if (r.condition, r.citation.key) in repeated and r.timepoint else ""
+        )
         return f"{r.condition.replace('_', ' ')} ({r.citation.short}{when})"
 
     for metric, col, name in (("smd", 1, "SMD"), ("md", 2, "MD (0-100)")):
@@ -441,13 +535,20 @@ def plot_condition_effects(*, title: str = "Exercise programmes vs control, by c
                 error_x={
                     "type": "data",
                     "symmetric": False,
-                    "array": [(r.ci_high - r.effect_size) if r.ci_high is not None else 0 for r in sel],
-                    "arrayminus": [(r.effect_size - r.ci_low) if r.ci_low is not None else 0 for r in sel],
+                    "array": [
+                        (r.ci_high - r.effect_size) if r.ci_high is not None else 0 for r in sel
+                    ],
+                    "arrayminus": [
+                        (r.effect_size - r.ci_low) if r.ci_low is not None else 0 for r in sel
+                    ],
                 },
                 mode="markers",
                 marker={"symbol": "square", "size": 11 * scale, "color": theme.OKABE_ITO["blue"]},
-                text=[f"{r.comparison}; {r.timepoint or 'time not stated'}; k = {r.k or '?'}; "
-                      f"{r.citation.short}, doi:{r.citation.doi or '-'} PMID {r.citation.pmid or '-'}" for r in sel],
+                text=[
+                    f"{r.comparison}; {r.timepoint or 'time not stated'}; k = {r.k or '?'}; "
+                    f"{r.citation.short}, doi:{r.citation.doi or '-'} PMID {r.citation.pmid or '-'}"
+                    for r in sel
+                ],
                 hovertemplate="%{y}: %{x:+.2f}<br>%{text}<extra></extra>",
             ),
             row=1,

@@ -135,7 +135,9 @@ class Response:
             Minutes after the end of exercise, >= 0.
         """
         if site not in self.site_factors:
-            raise ValueError(f"site must be one of {', '.join(map(repr, self.site_factors))}; got {site!r}")
+            raise ValueError(
+                f"site must be one of {', '.join(map(repr, self.site_factors))}; got {site!r}"
+            )
         return float(_decay(self._at0(site), minutes, self.half_life))
 
     def after(self, minutes: float, site: str = "exercising") -> float:
@@ -216,7 +218,9 @@ def _v(group: str, name: str) -> float:
 
 def _check_population(population: str) -> None:
     if population not in POPULATIONS:
-        raise ValueError(f"population must be one of {', '.join(map(repr, POPULATIONS))}; got {population!r}")
+        raise ValueError(
+            f"population must be one of {', '.join(map(repr, POPULATIONS))}; got {population!r}"
+        )
 
 
 def _dose(kind: str, intensity, minutes):
@@ -224,7 +228,9 @@ def _dose(kind: str, intensity, minutes):
     i = np.asarray(intensity, dtype=float)
     t = np.asarray(minutes, dtype=float)
     if kind == "isometric":
-        t_req = _v("isometric", "phi") * endurance_time(np.clip(i, *LIMITS["isometric"]["intensity"]))
+        t_req = _v("isometric", "phi") * endurance_time(
+            np.clip(i, *LIMITS["isometric"]["intensity"])
+        )
         x = t / t_req
         return _v("isometric", "d_max") * x**2 / (x**2 + 1.0)
     return _v(kind, "d_max") * _s_intensity(kind, i) * _s_duration(kind, t)
@@ -245,7 +251,7 @@ def needed_minutes(kind: str, intensity: float) -> float:
     Returns ``inf`` when no duration within the valid range is enough at this intensity.
     Inverts the dose-response curve, so readouts and the model cannot disagree.
     """
-    lo, hi = LIMITS[kind]["duration"]
+    hi = LIMITS[kind]["duration"][1]
     d_max = _v(kind, "d_max")
     if kind == "isometric":
         x = np.sqrt(HYPOALGESIA_THRESHOLD / (d_max - HYPOALGESIA_THRESHOLD))
@@ -336,7 +342,9 @@ def predict(bout: Bout, population: str = "healthy") -> Response:
     False
     """
     if not isinstance(bout, Bout):
-        raise TypeError(f"bout must be a painlab.Bout, e.g. Bout('aerobic', 75, 30); got {type(bout).__name__}")
+        raise TypeError(
+            f"bout must be a painlab.Bout, e.g. Bout('aerobic', 75, 30); got {type(bout).__name__}"
+        )
     _check_population(population)
     from painlab import mechanisms  # late import: mechanisms reads Response fields
 
@@ -522,7 +530,9 @@ def agreement_table(population: str | None = None):
             )
         except ValueError:
             continue
-        minutes = arm.minutes_after if arm.minutes_after is not None and arm.minutes_after > 0 else 0.0
+        minutes = (
+            arm.minutes_after if arm.minutes_after is not None and arm.minutes_after > 0 else 0.0
+        )
         r = predict(bout, arm.population)
         d = r.at(arm.site, minutes)
         predicted = _classify(d)
@@ -581,72 +591,178 @@ SITE_FACTORS: dict[str, float] = {}
 
 # Aerobic (% VO2max, min). 50% VO2max for 30 min and 50% HRR for 25 min gave no pressure
 # hypoalgesia; 63-75% did. 10 min at 75% was not enough; 15 min was.
-_p("aerobic", "I50", 60.0, "% VO2max", "hoffman2004 naugle2014 gurevich1994 vaegter2015",
-   "midpoint between the highest ineffective (50%) and lowest effective (63-70%) intensities")
-_p("aerobic", "width", 4.0, "% VO2max", "hoffman2004 naugle2014",
-   "steep: the studies find a threshold rather than a gradual rise between 50% and 70%")
-_p("aerobic", "t50", 13.0, "min", "hoffman2004 vaegter2015",
-   "between the ineffective 10 min (Hoffman 2004) and the effective 15 min (Vaegter 2015) at 75%")
-_p("aerobic", "hill", 4.0, "-", "hoffman2004 vaegter2015",
-   "steep: 10 min at 75% did nothing (Hoffman 2004) while 15 min worked (Vaegter 2015)")
-_p("aerobic", "d_max", 0.75, "Cohen's d", "naugle2012 wewege2021",
-   "75% VO2max for 30 min gives d = 0.71, above the pooled d = 0.41 (Naugle 2012) and inside "
-   "the pooled 95% CI 0.13 to 1.58 (Wewege 2021)")
+_p(
+    "aerobic",
+    "I50",
+    60.0,
+    "% VO2max",
+    "hoffman2004 naugle2014 gurevich1994 vaegter2015",
+    "midpoint between the highest ineffective (50%) and lowest effective (63-70%) intensities",
+)
+_p(
+    "aerobic",
+    "width",
+    4.0,
+    "% VO2max",
+    "hoffman2004 naugle2014",
+    "steep: the studies find a threshold rather than a gradual rise between 50% and 70%",
+)
+_p(
+    "aerobic",
+    "t50",
+    13.0,
+    "min",
+    "hoffman2004 vaegter2015",
+    "between the ineffective 10 min (Hoffman 2004) and the effective 15 min (Vaegter 2015) at 75%",
+)
+_p(
+    "aerobic",
+    "hill",
+    4.0,
+    "-",
+    "hoffman2004 vaegter2015",
+    "steep: 10 min at 75% did nothing (Hoffman 2004) while 15 min worked (Vaegter 2015)",
+)
+_p(
+    "aerobic",
+    "d_max",
+    0.75,
+    "Cohen's d",
+    "naugle2012 wewege2021",
+    "75% VO2max for 30 min gives d = 0.71, above the pooled d = 0.41 (Naugle 2012) and inside "
+    "the pooled 95% CI 0.13 to 1.58 (Wewege 2021)",
+)
 # Isometric (% MVC, min): low (21-25% MVC) and high (80%) holds to failure both worked;
 # 25% MVC for 2 min did not (Hoeger Bement 2008); 22% to exhaustion still worked 5 min later.
-_p("isometric", "phi", 0.7, "fraction of endurance time", "hoegerbement2008 kosek1996 kosek1995",
-   "hold time (as a fraction of the endurance time) giving half the maximal effect, set so "
-   "that 25% MVC for 2 min (0.35 of the endurance time) stays below d = 0.2 while holds to "
-   "failure give d = 0.6")
-_p("isometric", "d_max", 0.9, "Cohen's d", "naugle2012 wewege2021",
-   "pooled repeated-measures d = 1.02 (Naugle 2012) against g = 0.16 in RCTs (Wewege 2021): "
-   "the model follows the larger body of repeated-measures studies, below its estimate")
+_p(
+    "isometric",
+    "phi",
+    0.7,
+    "fraction of endurance time",
+    "hoegerbement2008 kosek1996 kosek1995",
+    "hold time (as a fraction of the endurance time) giving half the maximal effect, set so "
+    "that 25% MVC for 2 min (0.35 of the endurance time) stays below d = 0.2 while holds to "
+    "failure give d = 0.6",
+)
+_p(
+    "isometric",
+    "d_max",
+    0.9,
+    "Cohen's d",
+    "naugle2012 wewege2021",
+    "pooled repeated-measures d = 1.02 (Naugle 2012) against g = 0.16 in RCTs (Wewege 2021): "
+    "the model follows the larger body of repeated-measures studies, below its estimate",
+)
 # Dynamic resistance (% 1RM, min): 3 x 10 at 75% 1RM (~45 min) worked at 5 min, not at 15.
-_p("dynamic_resistance", "I50", 50.0, "% 1RM", "koltyn1998",
-   "interpolated: only 75% 1RM was tested with a known load; midpoint set below it")
+_p(
+    "dynamic_resistance",
+    "I50",
+    50.0,
+    "% 1RM",
+    "koltyn1998",
+    "interpolated: only 75% 1RM was tested with a known load; midpoint set below it",
+)
 _p("dynamic_resistance", "width", 8.0, "% 1RM", "koltyn1998", "interpolated (one tested load)")
 _p("dynamic_resistance", "t50", 10.0, "min", "koltyn1998", "interpolated (one tested duration)")
 _p("dynamic_resistance", "hill", 2.0, "-", "koltyn1998", "interpolated (one tested duration)")
-_p("dynamic_resistance", "d_max", 0.75, "Cohen's d", "naugle2012 wewege2021",
-   "between pooled d = 0.83 (Naugle 2012) and g = 0.45, CI 0.22-0.69 (Wewege 2021)")
+_p(
+    "dynamic_resistance",
+    "d_max",
+    0.75,
+    "Cohen's d",
+    "naugle2012 wewege2021",
+    "between pooled d = 0.83 (Naugle 2012) and g = 0.45, CI 0.22-0.69 (Wewege 2021)",
+)
 # Sites: Johnsen 2023 measured PPT at the exercising calf (+13.9%), lower back (+10.1%) and
 # forearm (+6.0%) after cycling.
 SITE_FACTORS.update({"exercising": 1.0, "contralateral": 0.79, "distant": 0.58})
-_p("site", "distant", 0.58, "fraction of exercising-limb effect", "johnsen2023 vaegter2014",
-   "mean of lower back (10.1/13.9) and forearm (6.0/13.9) relative to the exercising calf")
-_p("site", "contralateral", 0.79, "fraction of exercising-limb effect",
-   "koltyn2007 staud2005 hoegerbement2008",
-   "interpolated: these studies found contralateral hypoalgesia but their abstracts give no "
-   "ratio; set midway between the exercising limb (1) and distant muscle (0.58)")
+_p(
+    "site",
+    "distant",
+    0.58,
+    "fraction of exercising-limb effect",
+    "johnsen2023 vaegter2014",
+    "mean of lower back (10.1/13.9) and forearm (6.0/13.9) relative to the exercising calf",
+)
+_p(
+    "site",
+    "contralateral",
+    0.79,
+    "fraction of exercising-limb effect",
+    "koltyn2007 staud2005 hoegerbement2008",
+    "interpolated: these studies found contralateral hypoalgesia but their abstracts give no "
+    "ratio; set midway between the exercising limb (1) and distant muscle (0.58)",
+)
 # Time course: hypoalgesia present 5 min after and gone by 15 min (Micalos 2016, Koltyn &
 # Arbogast 1998) or 30 min (Hoffman 2004); still present 2.5-5 min after a hold (Kosek 1996).
-_p("time", "half_life", 10.0, "min", "micalos2016 koltyn1998 hoffman2004 kosek1996 droste1991",
-   "fitted so effects present at 5 min are gone by 15-30 min")
+_p(
+    "time",
+    "half_life",
+    10.0,
+    "min",
+    "micalos2016 koltyn1998 hoffman2004 kosek1996 droste1991",
+    "fitted so effects present at 5 min are gone by 15-30 min",
+)
 # Populations: scale on the healthy response, and a flare term (d lost per 100% intensity).
 _POP = {
     "healthy": (1.0, 0.0, "", "reference population: young healthy adults"),
-    "older": (0.5, 0.0, "naugle2016 lemley2014 ohlman2018",
-              "smaller EIH than in younger adults (Naugle 2016; size not in abstract: halving is "
-              "illustrative); Lemley 2014 still found ~18% threshold rises after holds"),
-    "knee_osteoarthritis": (0.6, 0.0, "burrows2014 toomey2025",
-                            "EIH present but smaller after lower-body exercise (Burrows 2014); "
-                            "size illustrative"),
-    "chronic_low_back_pain": (0.8, 0.0, "hoffman2005 meeus2010",
-                              "hypoalgesia after 25 min at 70% VO2peak (Hoffman 2005); size illustrative"),
-    "chronic_neck_pain": (0.3, 0.5, "vanoosterwijck2012",
-                          "whiplash: pain sensitivity rose after exercise; sizes set to reproduce "
-                          "the direction"),
-    "fibromyalgia": (0.5, 1.0, "staud2005 kosek1996 vierck2001 hoegerbement2011 ellingson2016",
-                     "no change or more pain after holds and maximal exercise (Staud 2005, Kosek "
-                     "1996, Vierck 2001) but less heat pain after moderate cycling (Ellingson "
-                     "2016); sizes set to reproduce the directions"),
-    "chronic_fatigue_syndrome": (0.0, 0.6, "whiteside2004 meeus2010",
-                                 "pain thresholds fell after exercise; size set to reproduce the "
-                                 "direction"),
+    "older": (
+        0.5,
+        0.0,
+        "naugle2016 lemley2014 ohlman2018",
+        "smaller EIH than in younger adults (Naugle 2016; size not in abstract: halving is "
+        "illustrative); Lemley 2014 still found ~18% threshold rises after holds",
+    ),
+    "knee_osteoarthritis": (
+        0.6,
+        0.0,
+        "burrows2014 toomey2025",
+        "EIH present but smaller after lower-body exercise (Burrows 2014); size illustrative",
+    ),
+    "chronic_low_back_pain": (
+        0.8,
+        0.0,
+        "hoffman2005 meeus2010",
+        "hypoalgesia after 25 min at 70% VO2peak (Hoffman 2005); size illustrative",
+    ),
+    "chronic_neck_pain": (
+        0.3,
+        0.5,
+        "vanoosterwijck2012",
+        "whiplash: pain sensitivity rose after exercise; sizes set to reproduce the direction",
+    ),
+    "fibromyalgia": (
+        0.5,
+        1.0,
+        "staud2005 kosek1996 vierck2001 hoegerbement2011 ellingson2016",
+        "no change or more pain after holds and maximal exercise (Staud 2005, Kosek "
+        "1996, Vierck 2001) but less heat pain after moderate cycling (Ellingson "
+        "2016); sizes set to reproduce the directions",
+    ),
+    "chronic_fatigue_syndrome": (
+        0.0,
+        0.6,
+        "whiteside2004 meeus2010",
+        "pain thresholds fell after exercise; size set to reproduce the direction",
+    ),
 }
 for _name, (_scale, _flare, _refs_, _basis) in _POP.items():
-    _p("population", f"{_name}.scale", _scale, "fraction of healthy effect", _refs_ or "naugle2012", _basis)
-    _p("population", f"{_name}.flare", _flare, "Cohen's d per 100% intensity", _refs_ or "naugle2012", _basis)
+    _p(
+        "population",
+        f"{_name}.scale",
+        _scale,
+        "fraction of healthy effect",
+        _refs_ or "naugle2012",
+        _basis,
+    )
+    _p(
+        "population",
+        f"{_name}.flare",
+        _flare,
+        "Cohen's d per 100% intensity",
+        _refs_ or "naugle2012",
+        _basis,
+    )
 POPULATIONS = tuple(_POP)
 _p("endurance", "b0", 21.92, "s", "freylaw2010", "pooled power model, Table 2")
 _p("endurance", "b1", -1.98, "-", "freylaw2010", "pooled power model, Table 2")

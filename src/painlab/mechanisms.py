@@ -109,7 +109,9 @@ MECHANISMS: dict[str, Mechanism] = {
 # Thresholds read from the evidence (citation keys in brackets).
 _BEP_INTENSITY = 70.0  # % VO2max: no rise at 60%, rise at 70% [goldfarb1990, goldfarb1991]
 _BEP_MINUTES = 15.0  # min at 70% before a rise [goldfarb1990]
-_BEP_LONG_MINUTES = 60.0  # steady moderate exercise: about 1 h before a rise [schwarz1992, schwarz1989]
+_BEP_LONG_MINUTES = (
+    60.0  # steady moderate exercise: about 1 h before a rise [schwarz1992, schwarz1989]
+)
 _CENTRAL_MINUTES = 120.0  # PET opioid release shown after 2 h of running [boecker2008]
 
 

@@ -86,7 +86,14 @@ CONDITIONS: tuple[str, ...] = (
 PAIN_MEASURES = ("threshold", "tolerance", "rating", "temporal_summation")
 STIMULI = ("pressure", "heat", "cold", "electrical", "ischemic")
 SOURCE_READ = ("abstract", "full_text")
-PROGRAM_TOPICS = ("supervision", "adherence_adjunct", "early_response", "intensity", "long_term", "dose")
+PROGRAM_TOPICS = (
+    "supervision",
+    "adherence_adjunct",
+    "early_response",
+    "intensity",
+    "long_term",
+    "dose",
+)
 MECHANISM_TOPICS = (
     "beta_endorphin",
     "beta_endorphin_pain_correlation",
@@ -211,7 +218,11 @@ class Arm:
             f"{self.duration_min:g} min" if self.duration_min is not None else "?"
         )
         when = "" if self.minutes_after is None else f", {self.minutes_after:g} min after"
-        es = "" if self.effect_size is None else f", {self.effect_metric or 'ES'} = {self.effect_size:+.2f}"
+        es = (
+            ""
+            if self.effect_size is None
+            else f", {self.effect_metric or 'ES'} = {self.effect_size:+.2f}"
+        )
         ident = f"doi:{self.citation.doi}" if self.citation.doi else f"PMID {self.citation.pmid}"
         return (
             f"{self.citation.short} ({self.population}, n={self.n if self.n else '?'}): "
@@ -368,7 +379,9 @@ class _Row:
             raise self.fail(column, f"{value!r} is not a number") from None
         if (lo is not None and x < lo) or (hi is not None and x > hi):
             rng = f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}"
-            raise self.fail(column, f"{x:g} is outside the valid range {rng}{' ' + unit if unit else ''}")
+            raise self.fail(
+                column, f"{x:g} is outside the valid range {rng}{' ' + unit if unit else ''}"
+            )
         return x
 
     def integer(self, column: str, lo: int = 0, required: bool = False) -> int | None:
@@ -390,7 +403,9 @@ class _Row:
     def citation(self, column: str, cites: dict[str, Citation]) -> Citation:
         key = self.text(column)
         if key not in cites:
-            raise self.fail(column, f"citation key {key!r} is used but never defined in citations.csv")
+            raise self.fail(
+                column, f"citation key {key!r} is used but never defined in citations.csv"
+            )
         return cites[key]
 
 
@@ -426,7 +441,9 @@ def _unique(rows: list[_Row], column: str, values: list[str]) -> None:
 def _col(cls: type) -> tuple[str, ...]:
     names = []
     for f in fields(cls):
-        names.append("citation_key" if f.name == "citation" else ("claim" if f.name == "claims" else f.name))
+        names.append(
+            "citation_key" if f.name == "citation" else ("claim" if f.name == "claims" else f.name)
+        )
     return tuple(names)
 
 
@@ -470,7 +487,9 @@ def _parse_arm(row: _Row, cites: dict[str, Citation]) -> Arm:
     kind = row.choice("kind", KINDS)
     unit = row.choice("intensity_unit", KINDS.values())
     if unit != KINDS[kind]:
-        raise row.fail("intensity_unit", f"{unit!r} does not fit kind {kind!r}; use {KINDS[kind]!r}")
+        raise row.fail(
+            "intensity_unit", f"{unit!r} does not fit kind {kind!r}; use {KINDS[kind]!r}"
+        )
     return Arm(
         arm_id=row.text("arm_id"),
         citation=row.citation("citation_key", cites),
@@ -571,7 +590,13 @@ def _finding_parser(topics: tuple[str, ...]) -> Callable[[_Row, dict[str, Citati
     return parse
 
 
-def _load(path: Path, cls: type[R], parse: Callable[[_Row, dict[str, Citation]], R], id_col: str | None, cites) -> Records:
+def _load(
+    path: Path,
+    cls: type[R],
+    parse: Callable[[_Row, dict[str, Citation]], R],
+    id_col: str | None,
+    cites,
+) -> Records:
     rows = _read(path, _col(cls))
     records = [parse(row, cites) for row in rows]
     if id_col is not None:
@@ -579,24 +604,34 @@ def _load(path: Path, cls: type[R], parse: Callable[[_Row, dict[str, Citation]],
     return Records(records)
 
 
-def _check_arms(rows_path: Path, records: Records) -> None:
+def _check_arms(rows: list[_Row], records: Records) -> None:
     """An arm id names one arm: the same citation, population, kind and dose on every row."""
-    first: dict[str, Arm] = {}
-    for rec in records:
-        seen = first.setdefault(rec.arm_id, rec)
+    first: dict[str, tuple[Arm, int]] = {}
+    measured: dict[tuple, int] = {}
+    for row, rec in zip(rows, records, strict=True):
+        seen, line = first.setdefault(rec.arm_id, (rec, row.line))
         same = (seen.citation.key, seen.population, seen.kind, seen.intensity, seen.duration_min)
         this = (rec.citation.key, rec.population, rec.kind, rec.intensity, rec.duration_min)
         if same != this:
-            raise EvidenceError(
-                f"{rows_path.name}: arm_id {rec.arm_id!r} is used for rows that differ in "
-                "citation, population, kind or dose; give each arm its own id"
+            raise row.fail(
+                "arm_id",
+                f"{rec.arm_id!r} was first used on line {line} for a different citation, "
+                "population, kind or dose; give each arm its own id",
             )
-    keys = [
-        (r.arm_id, r.site, r.minutes_after, r.pain_measure, r.stimulus, r.site_reported) for r in records
-    ]
-    if len(keys) != len(set(keys)):
-        dup = next(k for k in keys if keys.count(k) > 1)
-        raise EvidenceError(f"{rows_path.name}: duplicate measurement row for arm {dup[0]!r}")
+        key = (
+            rec.arm_id,
+            rec.site,
+            rec.minutes_after,
+            rec.pain_measure,
+            rec.stimulus,
+            rec.site_reported,
+        )
+        if key in measured:
+            raise row.fail(
+                "arm_id",
+                f"duplicate measurement row for arm {rec.arm_id!r} (first on line {measured[key]})",
+            )
+        measured[key] = row.line
 
 
 @dataclass(frozen=True)
@@ -620,16 +655,25 @@ def load(data_dir: str | Path | None = None) -> _Evidence:
     """
     d = Path(data_dir) if data_dir is not None else DATA_DIR
     cites = _load_citations(d / "citations.csv")
-    arm_recs = _load(d / "acute_arms.csv", Arm, _parse_arm, None, cites)
-    _check_arms(d / "acute_arms.csv", arm_recs)
+    arm_rows = _read(d / "acute_arms.csv", _col(Arm))
+    arm_recs = Records(_parse_arm(row, cites) for row in arm_rows)
+    _check_arms(arm_rows, arm_recs)
     ev = _Evidence(
         citations=cites,
         arms=arm_recs,
         pooled=_load(d / "pooled.csv", Pooled, _parse_pooled, "pooled_id", cites),
-        conditions=_load(d / "condition_effects.csv", ConditionEffect, _parse_condition, None, cites),
-        program=_load(d / "program_evidence.csv", Finding, _finding_parser(PROGRAM_TOPICS), "record_id", cites),
+        conditions=_load(
+            d / "condition_effects.csv", ConditionEffect, _parse_condition, None, cites
+        ),
+        program=_load(
+            d / "program_evidence.csv", Finding, _finding_parser(PROGRAM_TOPICS), "record_id", cites
+        ),
         mechanism=_load(
-            d / "mechanism_evidence.csv", Finding, _finding_parser(MECHANISM_TOPICS), "record_id", cites
+            d / "mechanism_evidence.csv",
+            Finding,
+            _finding_parser(MECHANISM_TOPICS),
+            "record_id",
+            cites,
         ),
     )
     return ev
@@ -650,7 +694,9 @@ def cite(key: str) -> Citation:
         import difflib
 
         close = difflib.get_close_matches(key, cites, n=3)
-        raise KeyError(f"no citation {key!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        raise KeyError(
+            f"no citation {key!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+        )
     return cites[key]
 
 
@@ -684,6 +730,8 @@ def arms(
 
 def pooled(kind: str | None = None, population: str | None = None) -> Records:
     """Meta-analytic effect sizes of acute exercise (:class:`Pooled`), 95% CIs."""
+    _check_choice("kind", kind, (*KINDS, "any"))
+    _check_choice("population", population, ("chronic_pain", *POPULATIONS))
     return load().pooled.where(kind=kind, population=population)
 
 

@@ -27,9 +27,17 @@ OKABE_ITO: dict[str, str] = {
 
 #: How each documented outcome is drawn: colour + symbol + label (never colour alone).
 OUTCOME_STYLE: dict[str, dict[str, str]] = {
-    "hypoalgesia": {"color": OKABE_ITO["blue"], "symbol": "circle", "label": "less pain (hypoalgesia)"},
+    "hypoalgesia": {
+        "color": OKABE_ITO["blue"],
+        "symbol": "circle",
+        "label": "less pain (hypoalgesia)",
+    },
     "none": {"color": OKABE_ITO["grey"], "symbol": "square-open", "label": "no change"},
-    "hyperalgesia": {"color": OKABE_ITO["vermillion"], "symbol": "x", "label": "more pain (hyperalgesia)"},
+    "hyperalgesia": {
+        "color": OKABE_ITO["vermillion"],
+        "symbol": "x",
+        "label": "more pain (hyperalgesia)",
+    },
 }
 
 SITE_COLORS: dict[str, str] = {
