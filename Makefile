@@ -8,12 +8,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.painlab-setup
 PORT   ?= 8888
+VOILA_TEMPLATE := $(VENV)/share/jupyter/voila/templates/painlab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 
 .PHONY: setup lab present test lint unit notebooks-test browser-test benchmarks \
         execute-notebooks handout figures clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(VOILA_TEMPLATE)
 
 $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +24,12 @@ $(STAMP): pyproject.toml jupyter/overrides.json
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
+
+# The Voila template `make present` uses (--template=painlab), found by Voila in the
+# environment's Jupyter data dir. Linked, not copied: edits under src/ take effect at once.
+$(VOILA_TEMPLATE): | $(STAMP)
+	@mkdir -p $(dir $(VOILA_TEMPLATE))
+	ln -sfn $(CURDIR)/src/painlab/templates/voila/painlab $(VOILA_TEMPLATE)
 
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \

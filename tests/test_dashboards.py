@@ -1,0 +1,137 @@
+"""Dashboards, driven as a student would: set control values, check figures and readouts."""
+
+import pytest
+
+import painlab as pl
+from painlab import dashboards
+from painlab.program_dashboard import explore_program
+
+
+@pytest.fixture
+def e():
+    return pl.explore()
+
+
+def test_explorer_exposes_controls_figures_and_readout(e):
+    assert set(e.controls) >= {"kind", "intensity", "duration", "population"}
+    assert set(e.figures) == {"dose_map", "sites", "time_course", "mechanisms"}
+    assert "hypoalgesia" in e.readout.value
+
+
+def test_every_control_has_a_description(e):
+    for name, w in e.controls.items():
+        assert w.description, name
+        assert w.tooltip, name
+
+
+def test_low_intensity_says_no_hypoalgesia_and_hard_long_says_yes_with_references(e):
+    e.controls["intensity"].value = 30
+    assert "no meaningful change" in e.readout_text()
+    e.controls["intensity"].value = 75
+    e.controls["duration"].value = 30
+    text = e.readout.value
+    assert "less pain (hypoalgesia)" in text
+    assert "Hoffman et al. 2004" in text and "doi:10.1016/j.apmr.2003.09.010" in text
+
+
+def test_moving_intensity_moves_the_marker_and_updates_the_small_figures(e):
+    before_sites = list(e.figures["sites"].data[0].y)
+    before_tc = list(e.figures["time_course"].data[0].y)
+    before_z = e.figures["dose_map"].data[0].z
+    e.controls["intensity"].value = 60
+    assert list(e.figures["dose_map"].data[5].x) == [60]
+    assert list(e.figures["sites"].data[0].y) != before_sites
+    assert list(e.figures["time_course"].data[0].y) != before_tc
+    # the dose surface is not recomputed for a dose change
+    assert e.figures["dose_map"].data[0].z is before_z
+    # the numbers shown are the model's
+    r = pl.predict(e.bout)
+    assert e.figures["sites"].data[0].y[0] == pytest.approx(r.at("exercising"), abs=1e-3)
+
+
+def test_changing_kind_changes_units_ranges_and_the_dose_surface(e):
+    z = e.figures["dose_map"].data[0].z
+    e.controls["kind"].value = "isometric"
+    assert "% MVC" in e.controls["intensity"].description
+    assert "% MVC" in e.figures["dose_map"].layout.xaxis.title.text
+    assert e.figures["dose_map"].data[0].z is not z
+    assert not e.controls["to_failure"].disabled
+    # duration can never exceed the endurance time: sliders cannot make invalid bouts
+    assert e.controls["duration"].max == pytest.approx(
+        pl.endurance_time(e.controls["intensity"].value)
+    )
+    e.controls["intensity"].value = 90
+    assert e.controls["duration"].value <= pl.endurance_time(90) + 1e-9
+    e.controls["kind"].value = "aerobic"
+    assert e.controls["to_failure"].disabled and not e.controls["to_failure"].value
+
+
+def test_hold_to_failure_sets_duration_to_endurance_time(e):
+    e.controls["kind"].value = "isometric"
+    e.controls["intensity"].value = 25
+    e.controls["to_failure"].value = True
+    assert e.bout.to_failure
+    assert e.controls["duration"].disabled
+    assert "task failure" in e.readout_text()
+
+
+def test_population_change_can_show_more_pain(e):
+    e.controls["intensity"].value = 95
+    e.controls["population"].value = "fibromyalgia"
+    assert "MORE pain" in e.readout_text()
+    assert "fibromyalgia" in e.figures["dose_map"].layout.title.text
+
+
+def test_readout_escapes_and_speaks_every_figure(e):
+    assert "Markers:" in e.figure_text.value and "star is your bout" in e.figure_text.value
+
+
+def test_compare_two_bouts_side_by_side():
+    c = pl.compare(pl.Bout("aerobic", 75, 30), pl.Bout("aerobic", 50, 30))
+    assert "A</b>" in c.readout.value and "B</b>" in c.readout.value
+    assert "less pain" in c.readout.value and "no meaningful change" in c.readout.value
+    c.controls["b.intensity"].value = 80
+    assert c.readout.value.count("less pain") == 2
+
+
+def test_presenter_presets_set_the_classic_protocols():
+    p = pl.present()
+    assert p.scale > 1.2
+    p.controls["preset"].value = "Hoeger Bement 2008: 25% MVC for 2 min"
+    assert p.explorer.bout == pl.Bout("isometric", 25, 2)
+    assert "no meaningful change" in p.explorer.readout_text()
+    p.apply_preset("Hoeger Bement 2008: 25% MVC to failure")
+    assert p.explorer.bout.to_failure and p.explorer.response.hypoalgesia
+    with pytest.raises(ValueError, match="preset must be one of"):
+        p.apply_preset("nonsense")
+
+
+def test_every_preset_is_a_cited_dose_in_the_evidence():
+    cites = pl.studies.citations()
+    for name, preset in dashboards.PRESETS.items():
+        assert preset.citation_key in cites, name
+        arms = pl.studies.arms(kind=preset.kind, population=preset.population)
+        assert any(a.citation.key == preset.citation_key for a in arms), name
+
+
+def test_explorer_rejects_bad_start_values():
+    with pytest.raises(ValueError, match="% VO2max"):
+        pl.explore(intensity=150)
+    with pytest.raises(ValueError, match="figures must be among"):
+        pl.explore(figures=("radar",))
+
+
+def test_program_dashboard_updates_on_every_control():
+    d = explore_program()
+    assert set(d.figures) == {"course", "early_late", "comparison"}
+    before = d.readout_text()
+    adherence_before = list(d.figures["course"].data[-1].y)
+    d.controls["supervised"].value = False
+    assert d.readout_text() != before
+    assert list(d.figures["course"].data[-1].y) != adherence_before
+    assert d.figures["course"].data[-1].y[-1] < adherence_before[-1]  # home: fewer sessions
+    d.controls["weeks"].value = 26
+    assert len(d.figures["course"].data[2].x) == 27
+    d.controls["condition"].value = "fibromyalgia"
+    assert "SMD" in d.figures["course"].layout.yaxis.title.text
+    assert "r = " in d.figures["early_late"].layout.title.text
