@@ -39,7 +39,7 @@ def test_there_are_lessons_and_a_lecture_notebook():
 
 
 @pytest.mark.parametrize(
-    "path", LESSONS + [ROOT / "notebooks" / "00_start_here.ipynb"], ids=lambda p: p.name
+    "path", [*LESSONS, ROOT / "notebooks" / "00_start_here.ipynb"], ids=lambda p: p.name
 )
 def test_lesson_follows_the_skeleton(path):
     heads = _headings(_load(path))

@@ -613,7 +613,6 @@ def plot_program(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.08
     )
     fig.update_layout(**theme.layout(title, scale=scale, height=height))
-    band = theme.OKABE_ITO["sky_blue"]
     fig.add_trace(
         go.Scatter(
             name="band low",

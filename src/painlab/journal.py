@@ -45,7 +45,7 @@ import tempfile
 import warnings
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ class JournalWarning(UserWarning):
 
 def _now() -> str:
     """The current time as an ISO 8601 string in UTC, to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _to_plain(obj: Any) -> Any:
@@ -191,7 +191,7 @@ class Entry:
 
 
 def _aside_path(path: Path, label: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.stem}.{label}-{stamp}.json")
     n = 1
     while candidate.exists():
@@ -549,7 +549,7 @@ def export(path: str | os.PathLike[str], journal: Journal | None = None) -> Path
     by_lesson: dict[str, list[Entry]] = {}
     for e in entries:
         by_lesson.setdefault(e.lesson, []).append(e)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
