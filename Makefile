@@ -33,7 +33,7 @@ $(VOILA_TEMPLATE): | $(STAMP)
 
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-	  --ServerApp.root_dir=notebooks $(ROOT_FLAG) 00_start_here.ipynb
+	  --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb $(ROOT_FLAG)
 
 # The lecturer's dashboard as a standalone app (no code on screen, works offline).
 present: setup

@@ -3,7 +3,7 @@
 import pytest
 
 import painlab as pl
-from painlab import dashboards
+from painlab import dashboards, figures
 from painlab.program_dashboard import explore_program
 
 
@@ -34,27 +34,32 @@ def test_low_intensity_says_no_hypoalgesia_and_hard_long_says_yes_with_reference
     assert "Hoffman et al. 2004" in text and "doi:10.1016/j.apmr.2003.09.010" in text
 
 
-def test_moving_intensity_moves_the_marker_and_updates_the_small_figures(e):
+def test_moving_intensity_moves_the_marker_and_updates_the_small_figures(e, monkeypatch):
     before_sites = list(e.figures["sites"].data[0].y)
     before_tc = list(e.figures["time_course"].data[0].y)
-    before_z = e.figures["dose_map"].data[0].z
+    calls = []
+    real = figures.dose_map_data
+    monkeypatch.setattr(figures, "dose_map_data", lambda *a, **k: calls.append(a) or real(*a, **k))
     e.controls["intensity"].value = 60
     assert list(e.figures["dose_map"].data[5].x) == [60]
     assert list(e.figures["sites"].data[0].y) != before_sites
     assert list(e.figures["time_course"].data[0].y) != before_tc
-    # the dose surface is not recomputed for a dose change
-    assert e.figures["dose_map"].data[0].z is before_z
+    # the dose surface is not recomputed for a dose change, only for a kind/population change
+    assert calls == []
     # the numbers shown are the model's
     r = pl.predict(e.bout)
     assert e.figures["sites"].data[0].y[0] == pytest.approx(r.at("exercising"), abs=1e-3)
+    e.controls["population"].value = "older"
+    assert len(calls) == 1
 
 
 def test_changing_kind_changes_units_ranges_and_the_dose_surface(e):
     z = e.figures["dose_map"].data[0].z
     e.controls["kind"].value = "isometric"
+    assert None in e.figures["dose_map"].data[0].z[-1]  # holds beyond the endurance time are gaps
     assert "% MVC" in e.controls["intensity"].description
     assert "% MVC" in e.figures["dose_map"].layout.xaxis.title.text
-    assert e.figures["dose_map"].data[0].z is not z
+    assert e.figures["dose_map"].data[0].z != z
     assert not e.controls["to_failure"].disabled
     # duration can never exceed the endurance time: sliders cannot make invalid bouts
     assert e.controls["duration"].max == pytest.approx(

@@ -16,6 +16,30 @@ from painlab.hypoalgesia import POPULATIONS, Reason, Response, agreement_table, 
 
 __version__ = "0.1.0"
 
+_SUBMODULES = {
+    "bouts",
+    "dashboards",
+    "figures",
+    "handout",
+    "hypoalgesia",
+    "journal",
+    "program_dashboard",
+    "programs",
+    "quiz",
+    "theme",
+}
+
+
+def __getattr__(name):
+    """Import submodules on first use (``pl.figures``, ``pl.programs``, ...), keeping
+    ``import painlab`` fast: plotly and ipywidgets load only when a figure is wanted."""
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"painlab.{name}")
+    raise AttributeError(f"module 'painlab' has no attribute {name!r}")
+
+
 __all__ = [
     "KINDS",
     "POPULATIONS",

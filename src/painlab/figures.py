@@ -85,6 +85,8 @@ def dose_map_data(kind: str, population: str, resolution: int = _RES) -> dict:
     x = np.linspace(ilo, ihi, resolution)
     y = np.linspace(dlo, dhi, resolution)
     z = hypoalgesia.effect_grid(kind, population, x, y)
+    # impossible holds (longer than the endurance time) are gaps; JSON has no NaN
+    z = np.where(np.isnan(z), None, z).tolist()
     return {"x": x, "y": y, "z": z, "points": _evidence_points(kind, population)}
 
 
@@ -654,7 +656,7 @@ def plot_program(
     for i, y in enumerate(d["patients"]):
         fig.add_trace(
             go.Scatter(
-                name=f"patient {i + 1}",
+                name="individual patients" if i == 0 else f"patient {i + 1}",
                 x=d["weeks"],
                 y=y,
                 mode="lines",
@@ -666,7 +668,6 @@ def plot_program(
             row=1,
             col=1,
         )
-    fig.data[-1].name = fig.data[-1].name  # keep names stable for dashboards
     fig.add_trace(
         go.Scatter(
             name="adherence",
@@ -755,7 +756,7 @@ def plot_program_comparison(
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("Sessions done in the last week (%)", f"Mean benefit ({unit})"),
+        subplot_titles=("Sessions done in the last week (%)", f"Mean benefit, {unit}"),
     )
     fig.update_layout(**theme.layout(title, scale=scale, height=height))
     fig.add_trace(

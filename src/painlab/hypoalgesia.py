@@ -193,7 +193,8 @@ class Response:
             f"{d['distant']:+.2f} distant"
         )
         if self.hypoalgesia:
-            text += f"; lasts about {self.lasts():.0f} min"
+            m = self.lasts()
+            text += f"; lasts about {m:.0f} min" if m >= 1 else "; lasts under a minute"
         return text + "."
 
 

@@ -148,9 +148,21 @@ class Citation:
 
     @property
     def short(self) -> str:
-        """In-text form: ``"Hoffman et al. 2004"``."""
-        many = ";" in self.authors
-        return f"{self.first_author}{' et al.' if many else ''} {self.year}"
+        """In-text form: ``"Hoffman et al. 2004"``, ``"Koltyn & Umeda 2007"``."""
+        names = [a.strip() for a in self.authors.split(";") if a.strip()]
+        suffix = self.key[-1] if self.key[-1].isalpha() else ""  # vaegter2015b -> "2015b"
+        if len(names) == 2 and "et al" not in names[1]:
+            second = Citation._surname(names[1])
+            return f"{self.first_author} & {second} {self.year}{suffix}"
+        many = len(names) > 1
+        return f"{self.first_author}{' et al.' if many else ''} {self.year}{suffix}"
+
+    @staticmethod
+    def _surname(name: str) -> str:
+        parts = name.split(" ")
+        if len(parts) > 1 and parts[-1].isupper() and parts[-1].isalpha():
+            return " ".join(parts[:-1])
+        return name
 
     @property
     def url(self) -> str:
@@ -289,6 +301,19 @@ class Finding:
     value_unit: str
     source_read: str
     notes: str
+
+    def describe(self) -> str:
+        """One line for tables and readouts: study, design, finding, value, DOI/PMID."""
+        value = ""
+        if self.value is not None:
+            value = f" [{self.value:g}"
+            if self.value_low is not None and self.value_high is not None:
+                value += f" ({self.value_low:g} to {self.value_high:g})"
+            value += f" {self.value_unit}]".rstrip()
+            value = value.rstrip() + ("" if value.endswith("]") else "]")
+        ident = f"doi:{self.citation.doi}" if self.citation.doi else f"PMID {self.citation.pmid}"
+        who = f"{self.species}, n = {self.n}" if self.n else self.species
+        return f"{self.citation.short} ({self.design}, {who}): {self.finding}{value} {ident}"
 
 
 R = TypeVar("R")
@@ -705,6 +730,7 @@ def arms(
     population: str | None = None,
     site: str | None = None,
     outcome: str | None = None,
+    citation: str | None = None,
 ) -> Records:
     """Documented single-bout study arms (one record per measurement).
 
@@ -715,6 +741,8 @@ def arms(
         One of :data:`POPULATIONS`.
     site : {"exercising", "contralateral", "distant"}, optional
     outcome : {"hypoalgesia", "none", "hyperalgesia"}, optional
+    citation : str, optional
+        A citation key, e.g. ``"hoffman2004"``: only that study's arms.
 
     Returns
     -------
@@ -725,7 +753,10 @@ def arms(
     _check_choice("population", population, POPULATIONS)
     _check_choice("site", site, SITES)
     _check_choice("outcome", outcome, OUTCOMES)
-    return load().arms.where(kind=kind, population=population, site=site, outcome=outcome)
+    if citation is not None:
+        cite(citation)  # raises KeyError with close matches
+    recs = load().arms.where(kind=kind, population=population, site=site, outcome=outcome)
+    return Records(r for r in recs if citation is None or r.citation.key == citation)
 
 
 def pooled(kind: str | None = None, population: str | None = None) -> Records:
