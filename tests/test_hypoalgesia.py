@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import bouts
 
 from painlab import mechanisms, studies
 from painlab.bouts import KINDS, LIMITS, Bout, endurance_time
@@ -338,20 +339,6 @@ def test_isometric_to_failure_between_meta_analyses():
 
 
 # -- properties over the whole valid input space -----------------------------------------------
-
-
-@st.composite
-def bouts(draw) -> Bout:
-    kind = draw(st.sampled_from(KINDS))
-    lo, hi = LIMITS[kind]["intensity"]
-    pct = draw(st.floats(lo, hi, allow_nan=False, allow_infinity=False))
-    dlo, dhi = LIMITS[kind]["duration"]
-    if kind == "isometric":
-        if draw(st.booleans()):
-            return Bout(kind, pct, to_failure=True)
-        dhi = min(dhi, endurance_time(pct))
-    t = draw(st.floats(dlo, dhi, allow_nan=False, allow_infinity=False))
-    return Bout(kind, pct, t)
 
 
 populations = st.sampled_from(POPULATIONS)

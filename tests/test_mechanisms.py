@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from strategies import bouts
 
 from painlab import studies
-from painlab.bouts import KINDS, LIMITS, Bout, endurance_time
+from painlab.bouts import KINDS, Bout
 from painlab.mechanisms import MECHANISMS, engagement, evidence, explain
-
-
-@st.composite
-def bouts(draw) -> Bout:
-    kind = draw(st.sampled_from(KINDS))
-    lo, hi = LIMITS[kind]["intensity"]
-    pct = draw(st.floats(lo, hi, allow_nan=False, allow_infinity=False))
-    dlo, dhi = LIMITS[kind]["duration"]
-    if kind == "isometric":
-        if draw(st.booleans()):
-            return Bout(kind, pct, to_failure=True)
-        dhi = min(dhi, endurance_time(pct))
-    return Bout(kind, pct, draw(st.floats(dlo, dhi, allow_nan=False, allow_infinity=False)))
 
 
 @settings(max_examples=200, deadline=None)

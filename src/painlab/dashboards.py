@@ -413,25 +413,18 @@ class Comparison:
     """Two bouts side by side: each with its own controls, sites figure and readout."""
 
     def __init__(self, a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0):
-        figs = ("sites", "time_course")
-        self.a = Explorer(
-            a.kind,
-            a.intensity,
-            a.duration or 1,
-            population,
-            to_failure=a.to_failure,
-            scale=scale,
-            figures=figs,
-        )
-        self.b = Explorer(
-            b.kind,
-            b.intensity,
-            b.duration or 1,
-            population,
-            to_failure=b.to_failure,
-            scale=scale,
-            figures=figs,
-        )
+        def side(bout: Bout) -> Explorer:
+            return Explorer(
+                bout.kind,
+                bout.intensity,
+                bout.duration or 1,
+                population,
+                to_failure=bout.to_failure,
+                scale=scale,
+                figures=("sites", "time_course"),
+            )
+
+        self.a, self.b = side(a), side(b)
         self.controls = {
             **{f"a.{k}": w for k, w in self.a.controls.items()},
             **{f"b.{k}": w for k, w in self.b.controls.items()},

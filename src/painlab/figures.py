@@ -179,21 +179,8 @@ def plot_dose_map(
             )
         )
     bx, by = ([bout.intensity], [bout.minutes]) if bout is not None else ([], [])
-    fig.add_trace(
-        go.Scatter(
-            name="current bout",
-            x=bx,
-            y=by,
-            mode="markers",
-            marker={
-                "symbol": "star",
-                "size": 20 * scale,
-                "color": theme.CURRENT_BOUT_COLOR,
-                "line": {"width": 2, "color": "black"},
-            },
-            hovertemplate="current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>",
-        )
-    )
+    hover = "current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>"
+    fig.add_trace(_current_bout_marker(bx, by, scale, hover))
     fig.update_xaxes(title_text=f"Intensity ({UNITS[kind]})", range=[data["x"][0], data["x"][-1]])
     fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
     fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
@@ -245,6 +232,23 @@ def plot_sites(
     fig.update_xaxes(range=[-0.5, 2.5])
     fig.update_layout(showlegend=False)
     return fig
+
+
+def _current_bout_marker(x: list, y: list, scale: float, hover: str | None = None) -> go.Scatter:
+    """The orange star that marks the student's current bout on any figure."""
+    return go.Scatter(
+        name="current bout",
+        x=x,
+        y=y,
+        mode="markers",
+        marker={
+            "symbol": "star",
+            "size": 20 * scale,
+            "color": theme.CURRENT_BOUT_COLOR,
+            "line": {"width": 2, "color": "black"},
+        },
+        hovertemplate=hover,
+    )
 
 
 def _threshold_line(x: Sequence[float], name: str) -> go.Scatter:
@@ -465,20 +469,7 @@ def plot_fatigue(
     if current is not None and current.kind == "isometric":
         r = hypoalgesia.predict(current, population)
         cx, cy = [100 * (r.fatigue or 0)], [r.effect_size]
-    fig.add_trace(
-        go.Scatter(
-            name="current bout",
-            x=cx,
-            y=cy,
-            mode="markers",
-            marker={
-                "symbol": "star",
-                "size": 18 * scale,
-                "color": theme.CURRENT_BOUT_COLOR,
-                "line": {"width": 2, "color": "black"},
-            },
-        )
-    )
+    fig.add_trace(_current_bout_marker(cx, cy, scale))
     fig.update_xaxes(
         title_text="Fatigue used (% of endurance time; 100 = task failure)", range=[0, 100]
     )
