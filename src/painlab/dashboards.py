@@ -154,8 +154,8 @@ class Explorer:
     # -- construction ---------------------------------------------------------------
     def _make_controls(self, bout: Bout, population: str) -> dict[str, W.Widget]:
         lo, hi = LIMITS[bout.kind]["intensity"]
-        style = {"description_width": "110px"}
-        wide = W.Layout(width="420px")
+        style = {"description_width": "160px"}
+        wide = W.Layout(width="470px")
         kind = W.Dropdown(
             options=[(KIND_LABELS[k], k) for k in KINDS],
             value=bout.kind,

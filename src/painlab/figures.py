@@ -220,7 +220,7 @@ def plot_sites(
             y=data["y"],
             marker={
                 "color": [theme.SITE_COLORS[s] for s in SITE_LABELS],
-                "pattern": {"shape": ["", "/", "."]},
+                "pattern": {"shape": ["", "/", "."], "fgcolor": "white"},
             },
             text=[f"{v:+.2f}" for v in data["y"]],
             textposition="outside",
@@ -228,7 +228,7 @@ def plot_sites(
         )
     )
     fig.add_trace(_threshold_line([-0.5, 2.5], "threshold: d = 0.2 (small effect)"))
-    fig.update_yaxes(title_text="Effect (Cohen's d, + = less pain)", range=[-1.0, 1.2])
+    fig.update_yaxes(title_text="Cohen's d (+ = less pain)", range=[-1.0, 1.2])
     fig.update_xaxes(range=[-0.5, 2.5])
     fig.update_layout(showlegend=False)
     return fig

@@ -31,6 +31,7 @@ with a flare term keep it at every site). Time: :math:`d(m) = d_0 \\cdot 2^{-m/T
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -264,6 +265,7 @@ def needed_minutes(kind: str, intensity: float) -> float:
     return float(t) if t <= hi else float("inf")
 
 
+@functools.cache
 def lowest_intensity(kind: str) -> float:
     """Lowest intensity at which some duration in range gives hypoalgesia (healthy)."""
     lo, hi = LIMITS[kind]["intensity"]
