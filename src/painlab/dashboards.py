@@ -14,8 +14,10 @@ Every dashboard exposes ``.controls`` (name -> widget), ``.figures`` (name ->
 
 from __future__ import annotations
 
+import contextlib
 import html
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ipywidgets as W
@@ -49,6 +51,20 @@ def _fast_figurewidget_import() -> None:
         pass
     finally:
         del sys.modules["rfc3987_syntax"]
+
+
+@contextlib.contextmanager
+def _held(controls: Iterable[W.Widget]):
+    """Send each control's new state to the browser once, after all changes are made.
+
+    Without it a slider's new range and value travel as separate messages, and the
+    browser can echo a stale value back in between, which then overwrites the new one
+    (seen in Voilà when a preset changes kind, intensity and duration at once).
+    """
+    with contextlib.ExitStack() as stack:
+        for w in controls:
+            stack.enter_context(w.hold_sync())
+        yield
 
 
 def _figure_widget(fig):
@@ -261,31 +277,34 @@ class Explorer:
             return
         self._busy = True
         try:
-            c = self.controls
-            kind = c["kind"].value
-            lo, hi = LIMITS[kind]["intensity"]
-            with c["intensity"].hold_trait_notifications():
-                c["intensity"].min, c["intensity"].max = (
-                    min(lo, c["intensity"].min),
-                    max(hi, c["intensity"].max),
-                )
-                c["intensity"].value = min(max(c["intensity"].value, lo), hi)
-                c["intensity"].min, c["intensity"].max = lo, hi
-            c["intensity"].description = f"Intensity ({UNITS[kind]})"
-            c["to_failure"].disabled = kind != "isometric"
-            if kind != "isometric":
-                c["to_failure"].value = False
-            self._sync_duration()
+            with _held(self.controls.values()):
+                self._rerange_intensity()
+                self._sync_duration()
             self._update(structure=True)
         finally:
             self._busy = False
+
+    def _rerange_intensity(self) -> None:
+        c = self.controls
+        kind = c["kind"].value
+        lo, hi = LIMITS[kind]["intensity"]
+        s = c["intensity"]
+        with s.hold_trait_notifications():
+            s.min, s.max = min(lo, s.min), max(hi, s.max)
+            s.value = min(max(s.value, lo), hi)
+            s.min, s.max = lo, hi
+        s.description = f"Intensity ({UNITS[kind]})"
+        c["to_failure"].disabled = kind != "isometric"
+        if kind != "isometric":
+            c["to_failure"].value = False
 
     def _on_dose(self, change=None) -> None:
         if self._busy:
             return
         self._busy = True
         try:
-            self._sync_duration()
+            with _held(self.controls.values()):
+                self._sync_duration()
             self._update(structure=False)
         finally:
             self._busy = False
@@ -625,12 +644,13 @@ class Presenter:
             raise ValueError(f"preset must be one of: {'; '.join(PRESETS)}; got {name!r}")
         p = PRESETS[name]
         c = self.explorer.controls
-        c["kind"].value = p.kind
-        c["population"].value = p.population
-        c["to_failure"].value = p.to_failure
-        c["intensity"].value = p.intensity
-        if not p.to_failure:
-            c["duration"].value = p.duration
+        with _held(c.values()):
+            c["kind"].value = p.kind
+            c["population"].value = p.population
+            c["to_failure"].value = p.to_failure
+            c["intensity"].value = p.intensity
+            if not p.to_failure:
+                c["duration"].value = p.duration
         self.tabs.selected_index = 0
 
     def _on_preset(self, change) -> None:

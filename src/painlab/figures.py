@@ -87,7 +87,8 @@ def dose_map_data(kind: str, population: str, resolution: int = _RES) -> dict:
     z = hypoalgesia.effect_grid(kind, population, x, y)
     # impossible holds (longer than the endurance time) are gaps; JSON has no NaN
     z = np.where(np.isnan(z), None, z).tolist()
-    return {"x": x, "y": y, "z": z, "points": _evidence_points(kind, population)}
+    # plain lists: plotly 7.1's widget update path tests `if not value` on arrays
+    return {"x": x.tolist(), "y": y.tolist(), "z": z, "points": _evidence_points(kind, population)}
 
 
 def plot_dose_map(
@@ -264,12 +265,13 @@ def _threshold_line(x: Sequence[float], name: str) -> go.Scatter:
 
 # --------------------------------------------------------------------------- time course
 
-_MINUTES = np.linspace(0, 60, 61)
+_MINUTES = np.linspace(0, 60, 61).tolist()
 
 
-def time_course_data(response: Response, minutes: np.ndarray = _MINUTES) -> dict[str, np.ndarray]:
+def time_course_data(response: Response, minutes=_MINUTES) -> dict[str, list[float]]:
     """Effect at each site over the minutes after the bout."""
-    return {s: np.array([response.at(s, m) for m in minutes]) for s in SITE_LABELS}
+    # plain lists: plotly 7.1's widget echo handler tests `if not value` and fails on arrays
+    return {s: [response.at(s, m) for m in minutes] for s in SITE_LABELS}
 
 
 def _time_points(kind: str, population: str) -> dict[str, list]:
@@ -453,7 +455,7 @@ def plot_fatigue(
         fig.add_trace(
             go.Scatter(
                 name=f"{inten:g}% MVC (fails at {et:.1f} min)",
-                x=frac * 100,
+                x=(frac * 100).tolist(),
                 y=d,
                 mode="lines",
                 line={
@@ -579,13 +581,13 @@ def program_course_data(result) -> dict:
     lo, hi = result.band((0.25, 0.75))
     weeks = result.weeks
     return {
-        "weeks": weeks,
-        "median": result.median_pain(),
-        "lo": lo,
-        "hi": hi,
-        "patients": [result.pain[i] for i in range(min(_N_SHOWN, result.n_patients))],
-        "adherence_weeks": weeks[1:],
-        "adherence": result.mean_adherence() * 100,
+        "weeks": weeks.tolist(),
+        "median": result.median_pain().tolist(),
+        "lo": lo.tolist(),
+        "hi": hi.tolist(),
+        "patients": [result.pain[i].tolist() for i in range(min(_N_SHOWN, result.n_patients))],
+        "adherence_weeks": weeks[1:].tolist(),
+        "adherence": (result.mean_adherence() * 100).tolist(),
     }
 
 
@@ -681,7 +683,11 @@ def plot_program(
 
 def early_late_data(result) -> dict:
     """Week-1 versus final-week pain change of every simulated patient."""
-    return {"x": result.early_change, "y": result.late_change, "r": float(result.early_late_r)}
+    return {
+        "x": np.asarray(result.early_change).tolist(),
+        "y": np.asarray(result.late_change).tolist(),
+        "r": float(result.early_late_r),
+    }
 
 
 def plot_early_late(
@@ -707,7 +713,7 @@ def plot_early_late(
         go.Scatter(
             name="no change in week 1",
             x=[0, 0],
-            y=[float(min(d["y"].min(), 0)), float(max(d["y"].max(), 0))],
+            y=[min(min(d["y"]), 0.0), max(max(d["y"]), 0.0)],
             mode="lines",
             line={"color": "black", "dash": "dot", "width": 1},
         )

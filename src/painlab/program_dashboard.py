@@ -191,7 +191,7 @@ class ProgramExplorer:
         g = self.figures["early_late"]
         with g.batch_update():
             g.data[0].x, g.data[0].y = e["x"], e["y"]
-            g.data[1].y = [float(min(e["y"].min(), 0)), float(max(e["y"].max(), 0))]
+            g.data[1].y = [min(min(e["y"]), 0.0), max(max(e["y"]), 0.0)]
             g.layout.title.text = f"Does week 1 predict the end? r = {e['r']:+.2f}"
         cmp = figures.program_comparison_data(variants(program, self.seed))
         h = self.figures["comparison"]

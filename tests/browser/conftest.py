@@ -9,8 +9,10 @@ The ``page`` fixture records every request and WebSocket the page opens and fail
 test if any of them leaves the machine (the lessons must work in a lecture hall without
 Wi-Fi). It also saves a 1920x1080 screenshot of each test to ``test-artifacts/``.
 
-The helpers above the fixtures are plain functions so that ``benchmarks/browser_latency.py``
-can start the same servers and browser without pytest.
+The helpers above the fixtures are plain functions: tests reach them through the
+``harness`` fixture (never ``from conftest import``: pytest may hold another conftest under
+that name), and ``benchmarks/browser_latency.py`` loads this file by path to start the same
+servers and browser without pytest.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -128,10 +131,18 @@ def _wait_until_ready(server: Server, probe_path: str, timeout: float) -> None:
     )
 
 
-def _kernels_left_behind(runtime_dir: Path) -> list[int]:
-    """PIDs of processes (kernels) whose command line names our private runtime dir."""
+def _kernel_dirs(server: Server) -> list[bytes]:
+    """Where the server keeps kernel connection files: our runtime dir, and Voilà's own."""
+    dirs = [str(server.runtime_dir)]
+    with contextlib.suppress(OSError):
+        dirs += re.findall(r"Storing connection files in (\S+?)\.?$", server.log.read_text(), re.M)
+    return [d.encode() for d in dirs]
+
+
+def _kernels_left_behind(server: Server) -> list[int]:
+    """PIDs of processes (kernels) whose command line names one of the server's kernel dirs."""
     pids = []
-    needle = str(runtime_dir).encode()
+    needles = _kernel_dirs(server)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
@@ -139,7 +150,7 @@ def _kernels_left_behind(runtime_dir: Path) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if needle in cmdline:
+        if any(needle in cmdline for needle in needles):
             pids.append(int(entry.name))
     return pids
 
@@ -158,9 +169,28 @@ def stop_server(server: Server) -> None:
             proc.wait(10)
     # Kernels run in their own sessions (jupyter_client start_new_session=True), so the
     # group kill does not reach them; a graceful shutdown does. Kill any that survived.
-    for pid in _kernels_left_behind(server.runtime_dir):
+    for pid in _kernels_left_behind(server):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
+
+
+def shutdown_kernels(server: Server) -> None:
+    """Shut down every kernel of a Jupyter server (REST API), so tests do not pile them up."""
+
+    def call(method: str, path: str):
+        req = urllib.request.Request(
+            server.url + path,
+            method=method,
+            headers={"Authorization": f"token {server.token}"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    with contextlib.suppress(urllib.error.URLError, OSError, ValueError):
+        for kernel in call("GET", "api/kernels") or []:
+            with contextlib.suppress(urllib.error.URLError, OSError):
+                call("DELETE", f"api/kernels/{kernel['id']}")
 
 
 def _environment(runtime_dir: Path) -> dict[str, str]:
@@ -298,18 +328,46 @@ def is_local(url: str) -> bool:
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
+_ERROR_MSG = re.compile(r'"msg_type":\s*"error"')
+_ENAME = re.compile(r'"ename":\s*"((?:[^"\\]|\\.)*)"')
+_EVALUE = re.compile(r'"evalue":\s*"((?:[^"\\]|\\.)*)"')
+
+
 class RequestLog:
-    """Every URL a browser context asks for (HTTP requests and WebSockets)."""
+    """Every URL a browser context asks for (HTTP requests and WebSockets), and every
+    error a kernel reports over those WebSockets (e.g. an exception in a widget callback,
+    which no cell shows)."""
+
+    #: Kernel errors raised inside plotly's own FigureWidget code: none are tolerated.
+    #: (plotly 7.1's ``_handler_js2py_traceDeltas`` tests ``if not value`` and raised on
+    #: numpy arrays; painlab now sends plain lists, and this test holds it to that.)
+    UPSTREAM = ()
 
     def __init__(self) -> None:
         self.urls: list[str] = []
+        self.kernel_errors: list[str] = []
+        self.upstream_errors: list[str] = []
 
     def attach(self, context) -> None:
         context.on("request", lambda req: self.urls.append(req.url))
         context.on("page", self._attach_page)
 
     def _attach_page(self, page) -> None:
-        page.on("websocket", lambda ws: self.urls.append(ws.url))
+        page.on("websocket", self._attach_websocket)
+
+    def _attach_websocket(self, ws) -> None:
+        self.urls.append(ws.url)
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        if "error" in text and _ERROR_MSG.search(text):
+            ename, evalue = _ENAME.search(text), _EVALUE.search(text)
+            error = f"{ename.group(1) if ename else '?'}: {evalue.group(1) if evalue else '?'}"
+            if any(marker in text for marker in self.UPSTREAM):
+                self.upstream_errors.append(f"{error} (in plotly's {self.UPSTREAM[0]})")
+            else:
+                self.kernel_errors.append(error)
 
     def external(self) -> list[str]:
         return sorted({u for u in self.urls if not is_local(u)})
@@ -385,21 +443,6 @@ def run_all_cells(page, timeout: float = 240_000) -> dict:
     )
 
 
-def plot_signature(locator) -> str:
-    """A string that changes whenever a plotly figure redraws its data (paths, points)."""
-    return locator.evaluate(
-        """(el) => {
-            const parts = [];
-            el.querySelectorAll('.main-svg .plot path, .main-svg .plot .point, '
-                                + '.main-svg .plot text, .main-svg .plot .bartext')
-              .forEach((n) => parts.push(
-                  (n.getAttribute('d') || '') + '|' + (n.getAttribute('transform') || '')
-                  + '|' + (n.tagName === 'text' ? n.textContent : '')));
-            return parts.join(';');
-        }"""
-    )
-
-
 def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
 
@@ -419,6 +462,14 @@ def publish_screenshot(src: Path, name: str) -> Path | None:
 
 
 # --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def harness() -> types.SimpleNamespace:
+    """This module's helpers and constants (``harness.open_notebook(...)``, ...)."""
+    return types.SimpleNamespace(
+        **{k: v for k, v in globals().items() if not k.startswith("_") and k.isidentifier()}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -484,9 +535,34 @@ def scratch_lab_server(tmp_path_factory) -> Iterator[Server]:
         yield server
 
 
+@pytest.fixture
+def lab(lab_server) -> Iterator[Server]:
+    """The lessons' JupyterLab for one test; the test's kernels are shut down after it."""
+    try:
+        yield lab_server
+    finally:
+        shutdown_kernels(lab_server)
+
+
+@pytest.fixture
+def scratch_lab(scratch_lab_server) -> Iterator[Server]:
+    """The throwaway JupyterLab for one test; the test's kernels are shut down after it."""
+    try:
+        yield scratch_lab_server
+    finally:
+        shutdown_kernels(scratch_lab_server)
+
+
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory) -> Iterator[Server]:
     """`make present`: Voilà serving notebooks/10_lecture.ipynb with the painlab template."""
+    installed = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "painlab"
+    if not (installed / "index.html.j2").exists():
+        pytest.fail(
+            f"The painlab Voilà template is not installed at {installed}; run `make setup` "
+            "(it links src/painlab/templates/voila/painlab there).",
+            pytrace=False,
+        )
     with voila_present(tmp_path_factory.mktemp("voila")) as server:
         yield server
 
@@ -508,13 +584,21 @@ def page(browser, request):
     console: list[str] = []
     pg.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-    pg.painlab_requests = log  # tests may inspect what was loaded
+    pg.painlab_requests = log  # tests may inspect what was loaded ...
+    pg.painlab_console = console  # ... the console errors so far ...
+    pg.painlab_kernel_errors = log.kernel_errors  # ... and the kernels' error messages
     try:
         yield pg
     finally:
         with contextlib.suppress(Exception):
             pg.screenshot(path=str(ARTIFACTS / f"{stem}.png"))
-        (ARTIFACTS / f"{stem}.console.txt").write_text("\n".join(console))
+        (ARTIFACTS / f"{stem}.console.txt").write_text(
+            "\n".join(
+                console
+                + [f"kernel error: {e}" for e in log.kernel_errors]
+                + [f"kernel error, upstream (not failed): {e}" for e in log.upstream_errors]
+            )
+        )
         with contextlib.suppress(Exception):
             context.close()
     external = log.external()
