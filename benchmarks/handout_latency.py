@@ -31,18 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from painlab._chromium import ARGS, CHROMIUM
+
 OUT = Path(__file__).parent / "results" / "handout_latency.json"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 MOVE = """
 async ([id, value]) => {

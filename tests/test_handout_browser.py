@@ -19,22 +19,14 @@ import numpy as np
 import pytest
 
 import painlab as pl
+from painlab._chromium import ARGS
+from painlab._chromium import CHROMIUM as _CHROMIUM
 from painlab.bouts import endurance_time
 from painlab.dashboards import readout_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM = Path(_CHROMIUM)
 # Test artefacts, not docs: the curated copy in docs/screenshots is updated by hand.
 SCREENSHOT = Path(__file__).resolve().parents[1] / "test-artifacts" / "handout.png"
 SITES = ("exercising", "contralateral", "distant")
