@@ -170,8 +170,9 @@ class Explorer:
     # -- construction ---------------------------------------------------------------
     def _make_controls(self, bout: Bout, population: str) -> dict[str, W.Widget]:
         lo, hi = LIMITS[bout.kind]["intensity"]
-        style = {"description_width": "160px"}
-        wide = W.Layout(width="470px")
+        # label and control widths grow with the presenter scale so labels never truncate
+        style = {"description_width": f"{int(180 * self.scale)}px"}
+        wide = W.Layout(width=f"{int(500 * self.scale)}px")
         kind = W.Dropdown(
             options=[(KIND_LABELS[k], k) for k in KINDS],
             value=bout.kind,
@@ -241,9 +242,12 @@ class Explorer:
 
     def _layout(self) -> W.Widget:
         c = self.controls
+        # the controls keep their width (scaled with the fonts); the readout takes the rest
         controls = W.VBox(
-            [c["kind"], c["population"], c["intensity"], c["duration"], c["to_failure"]]
+            [c["kind"], c["population"], c["intensity"], c["duration"], c["to_failure"]],
+            layout=W.Layout(flex="0 0 auto", width=f"{int(520 * self.scale)}px"),
         )
+        self.readout.layout.flex = "1 1 0%"
         figs = list(self.figures.values())
         grid = (
             W.GridBox(figs[1:], layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"))
@@ -629,7 +633,10 @@ class Presenter:
         style = W.HTML(
             f"<style>.painlab-present, .painlab-present .widget-label, .painlab-present select, "
             f".painlab-present .widget-readout {{ font-size: {int(16 * scale)}px !important; }}"
-            f".painlab-present .widget-slider {{ min-height: {int(28 * scale)}px; }}</style>"
+            f".painlab-present .widget-slider {{ min-height: {int(28 * scale)}px; }}"
+            f".painlab-present .painlab-readout, .painlab-present .painlab-figure-text "
+            f"{{ font-size: {int(15 * scale)}px; line-height: 1.35; }}"
+            f".painlab-present .widget-checkbox label {{ font-size: {int(16 * scale)}px; }}</style>"
         )
         tabs = W.Tab(children=[self.explorer.widget, self.comparison.widget])
         tabs.set_title(0, "Explore one bout")

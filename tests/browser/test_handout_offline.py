@@ -19,14 +19,11 @@ import numpy as np
 import pytest
 
 import painlab as pl
-from painlab._chromium import ARGS
-from painlab._chromium import CHROMIUM as _CHROMIUM
 from painlab.bouts import endurance_time
 from painlab.dashboards import readout_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(_CHROMIUM)
 # Test artefacts, not docs: the curated copy in docs/screenshots is updated by hand.
 SCREENSHOT = Path(__file__).resolve().parents[1] / "test-artifacts" / "handout.png"
 SITES = ("exercising", "contralateral", "distant")
@@ -66,37 +63,32 @@ def handout_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def session(handout_file):
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"browser tests need Chromium at {CHROMIUM} (Debian: apt install chromium); "
-            "they are never skipped"
-        )
-    from playwright.sync_api import sync_playwright
+def session(handout_file, browser):
+    """The handout open from a file:// path with every network request blocked.
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        requests, blocked, errors = [], [], []
+    ``browser`` is the session's one headless Chromium (tests/browser/conftest.py): a
+    second Playwright in the same process would collide with its event loop.
+    """
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    requests, blocked, errors = [], [], []
 
-        def gate(route):
-            url = route.request.url
-            if url.startswith(("file://", "data:")):
-                route.continue_()
-            else:
-                blocked.append(url)
-                route.abort()
+    def gate(route):
+        url = route.request.url
+        if url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
 
-        context.route("**/*", gate)
-        page = context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(handout_file.as_uri())
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
-        page.evaluate(ARM)  # the first draw may already be done; wait on the next move
-        yield {"page": page, "requests": requests, "blocked": blocked, "errors": errors}
-        context.close()
-        browser.close()
+    context.route("**/*", gate)
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(handout_file.as_uri())
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
+    page.evaluate(ARM)  # the first draw may already be done; wait on the next move
+    yield {"page": page, "requests": requests, "blocked": blocked, "errors": errors}
+    context.close()
 
 
 def _move(page, action) -> dict:
