@@ -455,3 +455,19 @@ def test_predict_needs_a_bout(bad):
     with pytest.raises(TypeError) as exc:
         predict(bad)
     assert "Bout" in str(exc.value)
+
+
+def test_arm_bout_places_holds_to_failure_at_the_endurance_time_and_skips_unreported_doses():
+    from painlab import studies
+    from painlab.hypoalgesia import arm_bout
+
+    kosek = next(a for a in studies.arms(citation="kosek1996") if a.population == "healthy")
+    bout = arm_bout(kosek)
+    assert bout.to_failure and bout.minutes == pytest.approx(endurance_time(kosek.intensity))
+    hoffman = studies.arms(citation="hoffman2004")[0]
+    assert (arm_bout(hoffman).intensity, arm_bout(hoffman).minutes) == (
+        hoffman.intensity,
+        hoffman.duration_min,
+    )
+    unreported = [a for a in studies.arms() if a.intensity is None]
+    assert unreported and all(arm_bout(a) is None for a in unreported)

@@ -564,3 +564,13 @@ def test_missing_file(data_copy, name):
 
 def test_evidence_error_is_a_value_error():
     assert issubclass(EvidenceError, ValueError)
+
+
+def test_records_describe_names_every_source_within_the_width():
+    recs = studies.mechanism_findings(topic="gate_control")
+    text = recs.describe(width=80)
+    assert text.count("\n\n") == len(recs) - 1  # one paragraph per record
+    for r in recs:
+        assert r.citation.short in text
+        assert (r.citation.doi and r.citation.doi in text) or f"PMID {r.citation.pmid}" in text
+    assert max(len(line) for line in text.splitlines()) <= 80

@@ -178,13 +178,9 @@ class Bout:
     @property
     def label(self) -> str:
         """Plain description, e.g. ``"Isometric 25% MVC held to task failure (5.7 min)"``."""
-        name = {
-            "aerobic": "Aerobic",
-            "isometric": "Isometric",
-            "dynamic_resistance": "Dynamic resistance",
-        }
+        name = self.kind.replace("_", " ").capitalize()  # "Dynamic resistance"
         unit = self.unit.replace("% ", "")
-        head = f"{name[self.kind]} {self.intensity:g}% {unit}"
+        head = f"{name} {self.intensity:g}% {unit}"
         if self.to_failure:
             return f"{head} held to task failure ({self.minutes:.1f} min)"
         return f"{head} for {round(self.minutes, 1):g} min"

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
-from painlab import figures, hypoalgesia, studies, theme
+from painlab import figures as figures_mod  # `figures` is also an Explorer argument
+from painlab import hypoalgesia, studies, theme
 from painlab.bouts import KIND_LABELS, KINDS, LIMITS, UNITS, Bout, endurance_time
 from painlab.hypoalgesia import Response
 
@@ -362,7 +363,7 @@ class Explorer:
                 for trace, y in zip(f["time_course"].data[:3], tc.values(), strict=True):
                     trace.y = y
                 if structure:
-                    pts = figures_mod._time_points(bout.kind, pop)
+                    pts = figures_mod.time_points_data(bout.kind, pop)
                     s = f["time_course"].data[4]
                     s.x, s.y, s.text, s.marker.symbol = (
                         pts["x"],
@@ -399,9 +400,7 @@ class Explorer:
         if n_un:
             text += f", {n_un} of them not placed because their dose was not reported"
         text += ". The star is your bout."
-        if not any(
-            x.interpolated is False and x.met for x in r.reasons if "tested a dose" in x.text
-        ):
+        if any(x.interpolated for x in r.reasons):
             text += " No study tested a dose this close: here the model interpolates."
         return f"<p class='painlab-figure-text' style='font-size:0.9em'>{html.escape(text)}</p>"
 
@@ -413,9 +412,6 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
-
-
-figures_mod = figures
 
 
 def explore(
@@ -506,96 +502,54 @@ def compare(a: Bout, b: Bout, population: str = "healthy", **kwargs) -> Comparis
 
 @dataclass(frozen=True)
 class Preset:
-    """A classic protocol from the evidence, for the lecturer's preset menu."""
+    """A classic protocol for the lecturer's menu: a named arm of the evidence base.
+
+    The dose and population are read from that arm's row in ``acute_arms.csv``, so a
+    preset always shows exactly what the cited study tested.
+    """
 
     name: str
-    kind: str
-    intensity: float
-    duration: float | None
-    to_failure: bool
-    population: str
-    citation_key: str
+    arm_id: str
+
+    @property
+    def arm(self) -> studies.Arm:
+        for arm in studies.arms():
+            if arm.arm_id == self.arm_id:
+                return arm
+        raise ValueError(
+            f"preset {self.name!r} names arm_id {self.arm_id!r}, which is not in the evidence"
+        )
+
+    @property
+    def bout(self) -> Bout:
+        bout = hypoalgesia.arm_bout(self.arm)
+        if bout is None:
+            raise ValueError(
+                f"preset {self.name!r}: the dose of arm {self.arm_id!r} was not reported"
+            )
+        return bout
+
+    kind = property(lambda self: self.bout.kind)
+    intensity = property(lambda self: self.bout.intensity)
+    duration = property(lambda self: self.bout.duration)
+    to_failure = property(lambda self: self.bout.to_failure)
+    population = property(lambda self: self.arm.population)
+    citation_key = property(lambda self: self.arm.citation.key)
 
 
-#: Classic protocols, each as tested in a cited study.
+#: Classic protocols, each a study arm as tested (name -> arm in acute_arms.csv).
 PRESETS: dict[str, Preset] = {
-    p.name: p
-    for p in (
-        Preset(
-            "Hoffman 2004: run 75% VO2max, 30 min",
-            "aerobic",
-            75,
-            30,
-            False,
-            "healthy",
-            "hoffman2004",
-        ),
-        Preset(
-            "Hoffman 2004: run 75% VO2max, 10 min",
-            "aerobic",
-            75,
-            10,
-            False,
-            "healthy",
-            "hoffman2004",
-        ),
-        Preset(
-            "Hoffman 2004: run 50% VO2max, 30 min",
-            "aerobic",
-            50,
-            30,
-            False,
-            "healthy",
-            "hoffman2004",
-        ),
-        Preset(
-            "Naugle 2014: cycle 70% HRR, 25 min", "aerobic", 70, 25, False, "healthy", "naugle2014"
-        ),
-        Preset(
-            "Hoeger Bement 2008: 25% MVC to failure",
-            "isometric",
-            25,
-            None,
-            True,
-            "healthy",
-            "hoegerbement2008",
-        ),
-        Preset(
-            "Hoeger Bement 2008: 25% MVC for 2 min",
-            "isometric",
-            25,
-            2,
-            False,
-            "healthy",
-            "hoegerbement2008",
-        ),
-        Preset(
-            "Hoeger Bement 2008: 80% MVC to failure",
-            "isometric",
-            80,
-            None,
-            True,
-            "healthy",
-            "hoegerbement2008",
-        ),
-        Preset(
-            "Staud 2005: 30% MVC 90 s, fibromyalgia",
-            "isometric",
-            30,
-            1.5,
-            False,
-            "fibromyalgia",
-            "staud2005",
-        ),
-        Preset(
-            "Koltyn 1998: 3 x 10 at 75% 1RM",
-            "dynamic_resistance",
-            75,
-            45,
-            False,
-            "healthy",
-            "koltyn1998",
-        ),
+    name: Preset(name, arm_id)
+    for name, arm_id in (
+        ("Hoffman 2004: run 75% VO2max, 30 min", "hoffman2004-75pct-30min"),
+        ("Hoffman 2004: run 75% VO2max, 10 min", "hoffman2004-75pct-10min"),
+        ("Hoffman 2004: run 50% VO2max, 30 min", "hoffman2004-50pct-30min"),
+        ("Naugle 2014: cycle 70% HRR, 25 min", "naugle2014-vae-70hrr-25min"),
+        ("Hoeger Bement 2008: 25% MVC to failure", "hoegerbement2008-25pct-failure"),
+        ("Hoeger Bement 2008: 25% MVC for 2 min", "hoegerbement2008-25pct-2min"),
+        ("Hoeger Bement 2008: 80% MVC to failure", "hoegerbement2008-80pct-failure"),
+        ("Staud 2005: 30% MVC 90 s, fibromyalgia", "staud2005-fm-30pct-90s"),
+        ("Koltyn 1998: 3 x 10 at 75% 1RM", "koltyn1998-75pct1rm-3x10"),
     )
 }
 

@@ -31,6 +31,7 @@ __all__ = [
     "plot_time_course",
     "sites_data",
     "time_course_data",
+    "time_points_data",
 ]
 
 SITE_LABELS = {
@@ -44,24 +45,16 @@ _RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redra
 # --------------------------------------------------------------------------- dose map
 
 
-def _arm_duration(arm: studies.Arm) -> float | None:
-    if arm.duration_min is not None:
-        return arm.duration_min
-    if arm.to_failure and arm.kind == "isometric" and arm.intensity:
-        return float(endurance_time(max(arm.intensity, LIMITS["isometric"]["intensity"][0])))
-    return None
-
-
 def _evidence_points(kind: str, population: str) -> dict[str, dict[str, list]]:
     """Study arms of a kind and population placed on the dose plane, grouped by outcome."""
     out = {o: {"x": [], "y": [], "text": []} for o in theme.OUTCOME_STYLE}
     for arm in studies.arms(kind=kind, population=population):
-        dur = _arm_duration(arm)
-        if arm.intensity is None or dur is None:
+        bout = hypoalgesia.arm_bout(arm)
+        if bout is None:
             continue
         pts = out[arm.outcome]
-        pts["x"].append(arm.intensity)
-        pts["y"].append(dur)
+        pts["x"].append(bout.intensity)
+        pts["y"].append(bout.minutes)
         pts["text"].append(arm.describe())
     return out
 
@@ -71,7 +64,7 @@ def unplaced_arms(kind: str, population: str) -> int:
     ids = {
         a.arm_id
         for a in studies.arms(kind=kind, population=population)
-        if a.intensity is None or _arm_duration(a) is None
+        if hypoalgesia.arm_bout(a) is None
     }
     return len(ids)
 
@@ -118,7 +111,7 @@ def plot_dose_map(
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces, in order: ``model`` (heatmap of Cohen's d), ``boundary`` (d = 0.2 contour),
+        Traces, in order: ``model`` (heatmap of Cohen's d), the d = 0.2 boundary (contour),
         one marker trace per documented outcome, ``current bout``.
     """
     data = dose_map_data(kind, population, resolution)
@@ -140,7 +133,7 @@ def plot_dose_map(
     )
     fig.add_trace(
         go.Contour(
-            name="boundary",
+            name="model: d = 0.2 boundary",
             x=data["x"],
             y=data["y"],
             z=data["z"],
@@ -157,7 +150,6 @@ def plot_dose_map(
             legendgroup="model",
         )
     )
-    fig.data[-1].name = "model: d = 0.2 boundary"
     for outcome, style in theme.OUTCOME_STYLE.items():
         pts = data["points"][outcome]
         fig.add_trace(
@@ -274,7 +266,8 @@ def time_course_data(response: Response, minutes=_MINUTES) -> dict[str, list[flo
     return {s: [response.at(s, m) for m in minutes] for s in SITE_LABELS}
 
 
-def _time_points(kind: str, population: str) -> dict[str, list]:
+def time_points_data(kind: str, population: str) -> dict[str, list]:
+    """Documented outcomes of a kind and population at the minutes they were measured."""
     pts: dict[str, list] = {"x": [], "y": [], "symbol": [], "text": []}
     y_of = {"hypoalgesia": 0.5, "none": 0.0, "hyperalgesia": -0.5}
     for arm in studies.arms(kind=kind, population=population):
@@ -313,7 +306,7 @@ def plot_time_course(
             )
         )
     fig.add_trace(_threshold_line([0, 60], "threshold: d = 0.2"))
-    pts = _time_points(response.bout.kind, response.population)
+    pts = time_points_data(response.bout.kind, response.population)
     fig.add_trace(
         go.Scatter(
             name="studies (outcome at time measured)",

@@ -32,9 +32,7 @@ the system Chromium; nothing is downloaded.
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as _dt
-import functools
 import html
 import json
 import os
@@ -299,22 +297,6 @@ def _merge_literals(parts: Iterable) -> list:
 
 
 # --------------------------------------------------------------------------- readout
-
-
-@contextlib.contextmanager
-def _cached_lowest_intensity():
-    """Memoise ``hypoalgesia.lowest_intensity`` while the grid is evaluated.
-
-    ``predict`` recomputes this constant of each kind (801 model calls) for every bout;
-    the handout asks for ~21 000 bouts. The function depends only on the model's fixed
-    parameters, so caching it changes no number, only the time (about 60 s -> 3 s).
-    """
-    original = hypoalgesia.lowest_intensity
-    hypoalgesia.lowest_intensity = functools.cache(original)
-    try:
-        yield
-    finally:
-        hypoalgesia.lowest_intensity = original
 
 
 def _readout(bout: Bout, population: str) -> str:
@@ -724,48 +706,47 @@ def handout_data(
         "decay": "d(m) = d0 * 2 ** (-m / half_life)",
     }
     rng = np.random.default_rng(0)
-    with _cached_lowest_intensity():
-        for k in KINDS:
-            grid = _Grid(k)
-            tokens = _Table()
-            markup = _ReasonMarkup()
-            li = []
-            for p in range(grid.size):
-                r = hypoalgesia.predict(grid.bout(p), "healthy")
-                li.append([markup(r, x) for x in r.reasons])
-            if any(len(x) != len(li[0]) for x in li):
-                raise RuntimeError(f"handout: {k} readouts list different numbers of reasons")
-            labels = [grid.bout(p).label for p in range(grid.size)]
-            g = {
-                "intensity": grid.intensity.tolist(),
-                "duration": grid.duration.tolist(),
-                "n_duration": grid.n_duration.tolist(),
-                "offset": grid.offset.tolist(),
-                "size": grid.size,
-                "failure": grid.failure,
-                "endurance": None if grid.endurance is None else grid.endurance.tolist(),
-                "i_index": _index_array(grid.i_index),
-                "t_index": _index_array(grid.t_index),
-                "label": _factor(labels, grid, tokens),
-                "reasons": [_factor([x[j] for x in li], grid, tokens) for j in range(len(li[0]))],
-            }
-            g["tokens"] = tokens.items
-            data["grid"][k] = g
-            data["values"][k] = {}
-            data["readout"][k] = {}
-            for pop in populations:
-                values, layouts = _population_data(grid, pop, li, display)
-                data["values"][k][pop] = values
-                data["readout"][k][pop] = layouts
-                data["captions"]["dose_map"].setdefault(k, {})[pop] = _caption_dose_map(k, pop)
-                for p in rng.choice(grid.size, size=min(check, grid.size), replace=False):
-                    want = _readout(grid.bout(int(p)), pop)
-                    got = _assemble(data, k, pop, int(p))
-                    if got != want:
-                        raise RuntimeError(
-                            f"handout: re-assembled readout differs from readout_html at "
-                            f"{grid.bout(int(p)).label}, {pop}:\n{got}\n!=\n{want}"
-                        )
+    for k in KINDS:
+        grid = _Grid(k)
+        tokens = _Table()
+        markup = _ReasonMarkup()
+        li = []
+        for p in range(grid.size):
+            r = hypoalgesia.predict(grid.bout(p), "healthy")
+            li.append([markup(r, x) for x in r.reasons])
+        if any(len(x) != len(li[0]) for x in li):
+            raise RuntimeError(f"handout: {k} readouts list different numbers of reasons")
+        labels = [grid.bout(p).label for p in range(grid.size)]
+        g = {
+            "intensity": grid.intensity.tolist(),
+            "duration": grid.duration.tolist(),
+            "n_duration": grid.n_duration.tolist(),
+            "offset": grid.offset.tolist(),
+            "size": grid.size,
+            "failure": grid.failure,
+            "endurance": None if grid.endurance is None else grid.endurance.tolist(),
+            "i_index": _index_array(grid.i_index),
+            "t_index": _index_array(grid.t_index),
+            "label": _factor(labels, grid, tokens),
+            "reasons": [_factor([x[j] for x in li], grid, tokens) for j in range(len(li[0]))],
+        }
+        g["tokens"] = tokens.items
+        data["grid"][k] = g
+        data["values"][k] = {}
+        data["readout"][k] = {}
+        for pop in populations:
+            values, layouts = _population_data(grid, pop, li, display)
+            data["values"][k][pop] = values
+            data["readout"][k][pop] = layouts
+            data["captions"]["dose_map"].setdefault(k, {})[pop] = _caption_dose_map(k, pop)
+            for p in rng.choice(grid.size, size=min(check, grid.size), replace=False):
+                want = _readout(grid.bout(int(p)), pop)
+                got = _assemble(data, k, pop, int(p))
+                if got != want:
+                    raise RuntimeError(
+                        f"handout: re-assembled readout differs from readout_html at "
+                        f"{grid.bout(int(p)).label}, {pop}:\n{got}\n!=\n{want}"
+                    )
     start_grid = _Grid(kind)
     data["start"] = {
         "kind": kind,

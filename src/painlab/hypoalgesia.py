@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from painlab import studies
+from painlab import mechanisms, studies
 from painlab.bouts import KINDS, LIMITS, UNITS, Bout, endurance_time
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "Reason",
     "Response",
     "agreement_table",
+    "arm_bout",
     "effect_grid",
     "lowest_intensity",
     "needed_minutes",
@@ -349,8 +350,6 @@ def predict(bout: Bout, population: str = "healthy") -> Response:
             f"bout must be a painlab.Bout, e.g. Bout('aerobic', 75, 30); got {type(bout).__name__}"
         )
     _check_population(population)
-    from painlab import mechanisms  # late import: mechanisms reads Response fields
-
     t = bout.minutes
     healthy = float(_dose(bout.kind, bout.intensity, t))
     scale, flare = _population_terms(population, bout.kind, bout.intensity)
@@ -368,12 +367,8 @@ def predict(bout: Bout, population: str = "healthy") -> Response:
         half_life=_v("time", "half_life"),
         fatigue=fatigue,
         reasons=tuple(reasons),
+        mechanisms=mechanisms.engagement(bout, population),
     )
-    return _with_mechanisms(resp, mechanisms.engagement(bout, population))
-
-
-def _with_mechanisms(resp: Response, mech: Mapping[str, float]) -> Response:
-    object.__setattr__(resp, "mechanisms", dict(mech))
     return resp
 
 
@@ -462,18 +457,35 @@ def _reasons(bout: Bout, population: str, healthy: float, d0: float) -> list[Rea
     return out
 
 
+def arm_bout(arm: studies.Arm) -> Bout | None:
+    """The dose of a study arm as a :class:`Bout`, or ``None`` when it cannot be placed.
+
+    ``None`` when the arm's intensity or duration was not reported, or the dose lies
+    outside the model's valid range. An isometric hold "to task failure" becomes a hold of
+    the endurance time. Used wherever evidence meets the model: the agreement table, the
+    "was a close dose tested?" reason, the dose-map markers and the lecturer's presets.
+    """
+    if arm.intensity is None:
+        return None
+    try:
+        if arm.to_failure and arm.kind == "isometric":
+            return Bout("isometric", arm.intensity, to_failure=True)
+        if arm.duration_min is None:
+            return None
+        return Bout(arm.kind, arm.intensity, arm.duration_min)
+    except ValueError:
+        return None
+
+
 def _near_tested_dose(bout: Bout, population: str) -> bool:
     """Whether an evidence arm of this kind lies within 10 units and 50% duration."""
     t = bout.minutes
     for arm in studies.arms(kind=bout.kind):
-        if arm.intensity is None:
+        tested = arm_bout(arm)
+        if tested is None:
             continue
-        dur = arm.duration_min
-        if dur is None and arm.to_failure and bout.kind == "isometric":
-            dur = float(endurance_time(max(arm.intensity, 10)))
-        if dur is None:
-            continue
-        if abs(arm.intensity - bout.intensity) <= 10 and abs(dur - t) <= 0.5 * max(dur, t):
+        dur = tested.minutes
+        if abs(tested.intensity - bout.intensity) <= 10 and abs(dur - t) <= 0.5 * max(dur, t):
             return True
     return False
 
@@ -521,17 +533,8 @@ def agreement_table(population: str | None = None):
 
     rows = []
     for arm in studies.arms(population=population):
-        if arm.population not in POPULATIONS or arm.intensity is None or not arm.site:
-            continue
-        if arm.duration_min is None and not arm.to_failure:
-            continue
-        try:
-            bout = (
-                Bout(arm.kind, arm.intensity, to_failure=True)
-                if arm.to_failure
-                else Bout(arm.kind, arm.intensity, arm.duration_min)
-            )
-        except ValueError:
+        bout = arm_bout(arm)
+        if arm.population not in POPULATIONS or bout is None or not arm.site:
             continue
         minutes = (
             arm.minutes_after if arm.minutes_after is not None and arm.minutes_after > 0 else 0.0

@@ -22,7 +22,6 @@ citation that is not defined.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -355,6 +354,17 @@ class Records(tuple):
             allowed = set(want) if isinstance(want, (list, tuple, set, frozenset)) else {want}
             out = Records(r for r in out if getattr(r, name) in allowed)
         return out
+
+    def describe(self, width: int = 96) -> str:
+        """Every record's ``describe()`` line, wrapped to ``width``, one paragraph each.
+
+        For readouts in lessons: ``print(pl.studies.mechanism_findings("gate_control").describe())``.
+        """
+        import textwrap
+
+        return "\n\n".join(
+            textwrap.fill(r.describe(), width, subsequent_indent="   ") for r in self
+        )
 
     def citations(self) -> list[Citation]:
         """The distinct citations of these records, ordered by first author and year."""
@@ -790,8 +800,3 @@ def _check_choice(name: str, value: str | None, allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
     if value is not None and value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-
-
-def replace(record: R, **changes: Any) -> R:
-    """A copy of a record with some fields changed (``dataclasses.replace``)."""
-    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
