@@ -24,7 +24,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["KINDS", "KIND_LABELS", "LIMITS", "UNITS", "Bout", "endurance_time"]
+__all__ = [
+    "DEFAULT_MUSCLE",
+    "ENDURANCE_CURVES",
+    "KINDS",
+    "KIND_LABELS",
+    "LIMITS",
+    "MUSCLES",
+    "MUSCLE_LABELS",
+    "UNITS",
+    "Bout",
+    "EnduranceCurve",
+    "check_muscle",
+    "endurance_time",
+]
 
 #: The exercise kinds painlab models.
 KINDS: tuple[str, ...] = ("aerobic", "isometric", "dynamic_resistance")
@@ -45,23 +58,89 @@ LIMITS: dict[str, dict[str, tuple[float, float]]] = {
     "dynamic_resistance": {"intensity": (10.0, 100.0), "duration": (1.0, 90.0)},
 }
 
-# Isometric endurance time: power model ET = b0 * f ** b1, f = fraction of MVC, ET in seconds.
-# Pooled ("all joints") parameters of Frey-Law & Avin (2010), a meta-analysis of 194
-# endurance-time data sets. See :func:`endurance_time`.
+# Isometric endurance time: power model ET = b0 * f ** b1, f = fraction of MVC, ET in seconds,
+# one curve per muscle group (Frey-Law & Avin 2010, a meta-analysis of 194 endurance-time
+# data sets), kept as evidence data in ``data/endurance_curves.csv``.
+
+
+@dataclass(frozen=True)
+class EnduranceCurve:
+    """Isometric endurance time of one muscle group: :math:`ET = b_0 f^{b_1}` [s].
+
+    Attributes
+    ----------
+    muscle : str
+        Code name (``"hand"``, ``"elbow"``, ...; ``"pooled"`` for all joints together).
+    label : str
+        Plain name for screens, e.g. ``"Hand (handgrip)"``.
+    b0 : float
+        Endurance time at 100% MVC [s].
+    b1 : float
+        Exponent [-]; more negative = endurance falls faster with intensity.
+    reference : str
+        Citation key in :mod:`painlab.studies`.
+    """
+
+    muscle: str
+    label: str
+    b0: float
+    b1: float
+    reference: str
+
+    def minutes(self, intensity):
+        """Endurance time [min] at ``intensity`` % MVC (array-friendly, no checks)."""
+        return self.b0 * (np.asarray(intensity, dtype=float) / 100.0) ** self.b1 / 60.0
+
+
+def _load_curves() -> dict[str, EnduranceCurve]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("painlab").joinpath("data/endurance_curves.csv").read_text("utf-8")
+    out = {}
+    for row in csv.DictReader(text.splitlines()):
+        out[row["muscle"]] = EnduranceCurve(
+            row["muscle"], row["label"], float(row["b0"]), float(row["b1"]), row["citation_key"]
+        )
+    return out
+
+
+#: Endurance-time curve of each muscle group (code name -> curve), from
+#: ``data/endurance_curves.csv``.
+ENDURANCE_CURVES: dict[str, EnduranceCurve] = _load_curves()
+#: Muscle groups an isometric hold can use, in the order screens list them.
+MUSCLES: tuple[str, ...] = tuple(ENDURANCE_CURVES)
+#: Handgrip is the commonest isometric protocol in EIH studies (Koltyn & Umeda 2007,
+#: Staud 2005, Ohlman 2018 and others), so it is the default.
+DEFAULT_MUSCLE = "hand"
+#: Plain names for screens.
+MUSCLE_LABELS: dict[str, str] = {m: c.label for m, c in ENDURANCE_CURVES.items()}
+#: Deprecated: the pooled curve's coefficients (use :data:`ENDURANCE_CURVES`).
 ENDURANCE_MODEL: dict[str, float | str] = {
-    "b0": 21.92,  # [s]
-    "b1": -1.98,  # [-]
-    "reference": "freylaw2010",
+    "b0": ENDURANCE_CURVES["pooled"].b0,
+    "b1": ENDURANCE_CURVES["pooled"].b1,
+    "reference": ENDURANCE_CURVES["pooled"].reference,
 }
 
 
-def endurance_time(intensity):
+def check_muscle(muscle: object) -> str:
+    """Return ``muscle`` if it names a muscle group, else raise a ValueError with a hint."""
+    if isinstance(muscle, str) and muscle in ENDURANCE_CURVES:
+        return muscle
+    close = difflib.get_close_matches(str(muscle), MUSCLES, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ValueError(f"muscle must be one of {', '.join(map(repr, MUSCLES))}; got {muscle!r}.{hint}")
+
+
+def endurance_time(intensity, muscle: str = DEFAULT_MUSCLE):
     """Minutes an isometric contraction at ``intensity`` % MVC can be held.
 
     Parameters
     ----------
     intensity : float or array_like
         Contraction intensity [% MVC], 10 to 100.
+    muscle : str, default "hand"
+        Muscle group, one of :data:`MUSCLES` (``"pooled"``: all joints together).
 
     Returns
     -------
@@ -71,8 +150,9 @@ def endurance_time(intensity):
     Notes
     -----
     Power model :math:`ET = b_0 f^{b_1}` with :math:`f` the fraction of MVC and
-    :math:`ET` in seconds, using the pooled parameters in ``ENDURANCE_MODEL``. It is an
-    average across people and muscles; individual times vary widely.
+    :math:`ET` in seconds, with the joint-specific coefficients of Frey-Law & Avin (2010),
+    who found that one pooled curve does not represent every joint. It is an average
+    across people; individual times vary widely.
 
     References
     ----------
@@ -81,18 +161,19 @@ def endurance_time(intensity):
 
     Examples
     --------
-    >>> round(endurance_time(25), 1)
+    >>> round(endurance_time(25, "pooled"), 1)
     5.7
     """
+    curve = ENDURANCE_CURVES[check_muscle(muscle)]
     x = np.asarray(intensity, dtype=float)
     lo, hi = LIMITS["isometric"]["intensity"]
-    if np.any(~np.isfinite(x)) or np.any((x < lo) | (x > hi)):
-        bad = x[~np.isfinite(x) | (x < lo) | (x > hi)].ravel()[0]
+    if x.dtype == bool or np.any(~np.isfinite(x)) or np.any((x < lo) | (x > hi)):
+        bad = x[~np.isfinite(x) | (x < lo) | (x > hi)].ravel()
+        got = f"{bad[0]:g}" if bad.size else repr(intensity)
         raise ValueError(
-            f"intensity must be between {lo:g} and {hi:g} % MVC for an isometric hold; got {bad:g}"
+            f"intensity must be between {lo:g} and {hi:g} % MVC for an isometric hold; got {got}"
         )
-    seconds = float(ENDURANCE_MODEL["b0"]) * (x / 100.0) ** float(ENDURANCE_MODEL["b1"])
-    minutes = seconds / 60.0
+    minutes = curve.minutes(x)
     return float(minutes) if minutes.ndim == 0 else minutes
 
 
@@ -109,6 +190,9 @@ class Bout:
         Minutes of exercise. Required unless ``to_failure`` is true.
     to_failure : bool, default False
         Isometric only: hold until task failure (duration = :func:`endurance_time`).
+    muscle : str, optional
+        Isometric only: the muscle group holding the contraction, one of :data:`MUSCLES`
+        (default :data:`DEFAULT_MUSCLE`, handgrip). It sets the endurance time.
 
     Raises
     ------
@@ -119,12 +203,15 @@ class Bout:
     --------
     >>> Bout("aerobic", intensity=75, duration=30).label
     'Aerobic 75% VO2max for 30 min'
+    >>> Bout("isometric", 25, to_failure=True, muscle="knee").muscle
+    'knee'
     """
 
     kind: str
     intensity: float
     duration: float | None = None
     to_failure: bool = False
+    muscle: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -139,6 +226,14 @@ class Bout:
             raise ValueError(
                 f"intensity must be between {lo:g} and {hi:g} {unit} for {self.kind} exercise; "
                 f"got {self.intensity!r}"
+            )
+        if self.kind == "isometric":
+            muscle = DEFAULT_MUSCLE if self.muscle is None else check_muscle(self.muscle)
+            object.__setattr__(self, "muscle", muscle)
+        elif self.muscle is not None:
+            raise ValueError(
+                f"muscle applies to isometric holds only; got muscle={self.muscle!r} for "
+                f"{self.kind} exercise"
             )
         if self.to_failure:
             if self.kind != "isometric":
@@ -155,20 +250,27 @@ class Bout:
                 f"got {self.duration!r}"
             )
         if self.kind == "isometric":
-            et = endurance_time(self.intensity)
+            et = endurance_time(self.intensity, self.muscle)
             if self.duration > et * (1 + 1e-9):
                 raise ValueError(
-                    f"duration must be at most the endurance time at {self.intensity:g} % MVC "
-                    f"({et:.2f} min); got {self.duration:g} min. Use to_failure=True to hold "
-                    "until task failure"
+                    f"duration must be at most the endurance time of the {self.muscle_label} "
+                    f"at {self.intensity:g} % MVC ({et:.2f} min); got {self.duration:g} min. "
+                    "Use to_failure=True to hold until task failure"
                 )
 
     @property
     def minutes(self) -> float:
         """Duration of exercise [min] (the endurance time for a hold to task failure)."""
         if self.to_failure:
-            return float(endurance_time(self.intensity))
+            return float(endurance_time(self.intensity, self.muscle))
         return float(self.duration)  # type: ignore[arg-type]
+
+    @property
+    def endurance(self) -> float | None:
+        """Endurance time [min] of this hold's muscle at its intensity (``None`` if not isometric)."""
+        if self.kind != "isometric":
+            return None
+        return float(endurance_time(self.intensity, self.muscle))
 
     @property
     def unit(self) -> str:
@@ -176,11 +278,18 @@ class Bout:
         return UNITS[self.kind]
 
     @property
+    def muscle_label(self) -> str:
+        """Plain name of the muscle group (``""`` when not isometric)."""
+        return MUSCLE_LABELS[self.muscle].lower() if self.muscle else ""
+
+    @property
     def label(self) -> str:
-        """Plain description, e.g. ``"Isometric 25% MVC held to task failure (5.7 min)"``."""
+        """Plain description, e.g. ``"Isometric 25% MVC (handgrip) held to task failure (7.5 min)"``."""
         name = self.kind.replace("_", " ").capitalize()  # "Dynamic resistance"
         unit = self.unit.replace("% ", "")
         head = f"{name} {self.intensity:g}% {unit}"
+        if self.kind == "isometric":
+            head += f" ({self.muscle_label})"
         if self.to_failure:
             return f"{head} held to task failure ({self.minutes:.1f} min)"
         return f"{head} for {round(self.minutes, 1):g} min"

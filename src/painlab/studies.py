@@ -82,7 +82,7 @@ CONDITIONS: tuple[str, ...] = (
     "myofascial_pain",
     "chronic_low_back_pain",
 )
-PAIN_MEASURES = ("threshold", "tolerance", "rating", "temporal_summation")
+PAIN_MEASURES = ("threshold", "tolerance", "rating", "temporal_summation", "not_stated")
 STIMULI = ("pressure", "heat", "cold", "electrical", "ischemic")
 SOURCE_READ = ("abstract", "full_text")
 PROGRAM_TOPICS = (
@@ -221,6 +221,9 @@ class Arm:
     pct_change: float | None
     source_read: str
     notes: str
+    #: Isometric arms: muscle group holding the contraction (``bouts.MUSCLES``;
+    #: ``"pooled"`` when the source does not name it). Empty for other kinds.
+    muscle: str = ""
 
     def describe(self) -> str:
         """One line for hover text and tables: study, dose, measure, outcome, DOI."""
@@ -549,7 +552,18 @@ def _parse_arm(row: _Row, cites: dict[str, Citation]) -> Arm:
         pct_change=row.number("pct_change", -1000, 1000, unit="%"),
         source_read=row.choice("source_read", SOURCE_READ),
         notes=row.text("notes", False),
+        muscle=_muscle(row, kind),
     )
+
+
+def _muscle(row: _Row, kind: str) -> str:
+    from painlab.bouts import MUSCLES
+
+    if kind != "isometric":
+        if row.text("muscle", False):
+            raise row.fail("muscle", "muscle is for isometric arms only; leave it empty")
+        return ""
+    return row.choice("muscle", MUSCLES)
 
 
 def _parse_pooled(row: _Row, cites: dict[str, Citation]) -> Pooled:
