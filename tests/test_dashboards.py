@@ -103,7 +103,7 @@ def test_presenter_presets_set_the_classic_protocols():
     p = pl.present()
     assert p.scale > 1.2
     p.controls["preset"].value = "Hoeger Bement 2008: 25% MVC for 2 min"
-    assert p.explorer.bout == pl.Bout("isometric", 25, 2)
+    assert p.explorer.bout == pl.Bout("isometric", 25, 2, muscle="elbow")
     assert "no meaningful change" in p.explorer.readout_text()
     p.apply_preset("Hoeger Bement 2008: 25% MVC to failure")
     assert p.explorer.bout.to_failure and p.explorer.response.hypoalgesia

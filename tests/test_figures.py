@@ -24,8 +24,10 @@ def test_dose_map_has_model_boundary_outcomes_and_current_bout(kind):
         "Scatter",
         "Scatter",
         "Scatter",
+        "Heatmap",
     ]
     assert fig.data[5].name == "current bout" and list(fig.data[5].x) == [50]
+    assert fig.data[6].name == figures.UNTESTED_NAME
     assert pl.UNITS[kind] in fig.layout.xaxis.title.text
     assert fig.layout.yaxis.title.text == "Duration (min)"
     # the contour is drawn exactly at the hypoalgesia threshold
@@ -120,3 +122,36 @@ def test_no_figure_references_a_cdn_or_web_font(response):
     ):
         text = fig.to_json()
         assert "fonts.googleapis" not in text and "cdn." not in text
+
+
+def test_untested_veil_covers_only_doses_no_study_of_that_population_tested():
+    data = figures.dose_map_data("aerobic", "healthy")
+    x, y, veil = data["x"], data["y"], data["untested"]
+    # Hoffman 2004 tested 75% VO2max for 30 min in healthy adults: not veiled there
+    i, j = min(range(len(x)), key=lambda k: abs(x[k] - 75)), min(
+        range(len(y)), key=lambda k: abs(y[k] - 30)
+    )
+    assert veil[j][i] is None
+    # no healthy-adult study ran 25% VO2max for 110 min: veiled
+    i, j = min(range(len(x)), key=lambda k: abs(x[k] - 25)), min(
+        range(len(y)), key=lambda k: abs(y[k] - 110)
+    )
+    assert veil[j][i] == 1.0
+    # in chronic fatigue syndrome no placed arm exists: everything possible is veiled
+    cfs = figures.dose_map_data("aerobic", "chronic_fatigue_syndrome")["untested"]
+    assert all(v == 1.0 for row in cfs for v in row)
+
+
+def test_sites_and_time_course_show_the_plausible_range(response):
+    fib = pl.predict(pl.Bout("isometric", 22, to_failure=True, muscle="knee"), "fibromyalgia")
+    fig = figures.plot_sites(fib)
+    lo, hi = fib.range("exercising")
+    bar = fig.data[0]
+    assert bar.error_y.array[0] == pytest.approx(hi - fib.at("exercising"), abs=1e-3)
+    assert bar.error_y.arrayminus[0] == pytest.approx(fib.at("exercising") - lo, abs=1e-3)
+    tc = figures.plot_time_course(fib)
+    bands = [t for t in tc.data if t.name.startswith("plausible range")]
+    assert len(bands) == 3
+    # the band polygon's first point is the high edge at 0 min, its last the low edge at 0
+    assert bands[0].y[0] == pytest.approx(hi, abs=1e-3)
+    assert bands[0].y[-1] == pytest.approx(lo, abs=1e-3)

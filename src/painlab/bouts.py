@@ -129,7 +129,9 @@ def check_muscle(muscle: object) -> str:
         return muscle
     close = difflib.get_close_matches(str(muscle), MUSCLES, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"muscle must be one of {', '.join(map(repr, MUSCLES))}; got {muscle!r}.{hint}")
+    raise ValueError(
+        f"muscle must be one of {', '.join(map(repr, MUSCLES))}; got {muscle!r}.{hint}"
+    )
 
 
 def endurance_time(intensity, muscle: str = DEFAULT_MUSCLE):

@@ -24,7 +24,17 @@ import ipywidgets as W
 
 from painlab import figures as figures_mod  # `figures` is also an Explorer argument
 from painlab import hypoalgesia, studies, theme
-from painlab.bouts import KIND_LABELS, KINDS, LIMITS, UNITS, Bout, endurance_time
+from painlab.bouts import (
+    DEFAULT_MUSCLE,
+    KIND_LABELS,
+    KINDS,
+    LIMITS,
+    MUSCLE_LABELS,
+    MUSCLES,
+    UNITS,
+    Bout,
+    endurance_time,
+)
 from painlab.hypoalgesia import Response
 
 __all__ = ["PRESETS", "Comparison", "Explorer", "Presenter", "compare", "explore", "present"]
@@ -78,20 +88,34 @@ def _figure_widget(fig):
 # --------------------------------------------------------------------------- readout
 
 
+#: Headings of the readout's groups of reasons, in the order shown.
+READOUT_GROUPS = {
+    "condition": "Documented conditions of the dose",
+    "finding": "What studies found",
+    "assumption": "Model assumptions (not measured)",
+    "evidence": "Evidence at this dose",
+}
+
+
 def readout_html(r: Response) -> str:
-    """The readout for one response: verdict, effect per site, duration, reasons, sources."""
+    """The readout for one response: verdict, effect per site, plausible range, then the
+    documented conditions (✓/✗), findings, model assumptions and evidence, and sources."""
     cites = studies.citations()
     verdict_color = theme.OUTCOME_STYLE[r.outcome]["color"]
-    reasons = "".join(
-        f"<li>{'✓' if x.met else '✗'} {html.escape(x.text)}"
-        + (
-            f" <i>({html.escape(', '.join(cites[k].short for k in x.references if k in cites))})</i>"
-            if x.references
-            else ""
+
+    def item(x) -> str:
+        refs = ", ".join(cites[k].short for k in x.references if k in cites)
+        return (
+            f"<li>{x.mark} {html.escape(x.text)}"
+            + (f" <i>({html.escape(refs)})</i>" if refs else "")
+            + "</li>"
         )
-        + "</li>"
-        for x in r.reasons
-    )
+
+    groups = ""
+    for kind, heading in READOUT_GROUPS.items():
+        items = "".join(item(x) for x in r.reasons if x.kind == kind)
+        if items:
+            groups += f"<p class='painlab-readout-group'><b>{heading}</b></p><ul>{items}</ul>"
     refs = "; ".join(
         f"{html.escape(cites[k].short)} ({'doi:' + cites[k].doi if cites[k].doi else 'PMID ' + cites[k].pmid})"
         for k in r.references
@@ -100,13 +124,14 @@ def readout_html(r: Response) -> str:
     return (
         f"<div class='painlab-readout' role='status' aria-live='polite'>"
         f"<p style='font-size:1.1em'><b style='color:{verdict_color}'>{html.escape(r.summary())}</b></p>"
-        f"<ul>{reasons}</ul><p style='font-size:0.85em'>Sources: {refs}</p></div>"
+        f"<p>{html.escape(r.range_text())}</p>"
+        f"{groups}<p style='font-size:0.85em'>Sources: {refs}</p></div>"
     )
 
 
 def readout_text(r: Response) -> str:
     """Plain-text version of :func:`readout_html` (for tests and screen readers)."""
-    lines = [r.summary()] + [str(x) for x in r.reasons]
+    lines = [r.summary(), r.range_text()] + [str(x) for x in r.reasons]
     return "\n".join(lines)
 
 
@@ -139,11 +164,22 @@ class Explorer:
         to_failure: bool = False,
         scale: float = 1.0,
         figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
+        muscle: str | None = None,
     ):
+        if isinstance(figures, str) or not figures:
+            raise ValueError(
+                f"figures must be a non-empty tuple among {', '.join(self.ALL_FIGURES)}; "
+                f"got {figures!r}"
+            )
         bad = [f for f in figures if f not in self.ALL_FIGURES]
         if bad:
             raise ValueError(f"figures must be among {', '.join(self.ALL_FIGURES)}; got {bad}")
-        bout = Bout(kind, intensity, None if to_failure else duration, to_failure)  # validates
+        if kind != "isometric" and muscle is not None:
+            raise ValueError("muscle applies to isometric holds only")
+        bout = Bout(
+            kind, intensity, None if to_failure else duration, to_failure, muscle
+        )  # validates
+        hypoalgesia.predict(bout, population)  # validates the population with painlab's message
         self.scale = scale
         self._busy = False
         self.controls = self._make_controls(bout, population)
@@ -162,7 +198,7 @@ class Explorer:
         self.readout = W.HTML(value=readout_html(r), description="", layout=W.Layout(width="100%"))
         self.readout.add_class("painlab-readout")
         self.figure_text = W.HTML(value=self._figure_text(r))
-        for name in ("kind", "population"):
+        for name in ("kind", "population", "muscle"):
             self.controls[name].observe(self._on_structure, names="value")
         for name in ("intensity", "duration", "to_failure"):
             self.controls[name].observe(self._on_dose, names="value")
@@ -192,7 +228,7 @@ class Explorer:
             style=style,
             layout=wide,
         )
-        dlo, dhi = self._duration_range(bout.kind, bout.intensity)
+        dlo, dhi = self._duration_range(bout.kind, bout.intensity, bout.muscle)
         dur = W.FloatSlider(
             value=min(bout.minutes, dhi),
             min=dlo,
@@ -218,12 +254,25 @@ class Explorer:
             disabled=bout.kind != "isometric",
             indent=False,
         )
+        muscle = W.Dropdown(
+            options=[(MUSCLE_LABELS[m], m) for m in MUSCLES],
+            value=bout.muscle or DEFAULT_MUSCLE,
+            description="Muscle (holds)",
+            disabled=bout.kind != "isometric",
+            style=style,
+            layout=wide,
+        )
         for w, text in (
             (kind, "Kind of exercise"),
             (inten, "Exercise intensity relative to the person's maximum"),
             (dur, "Minutes of exercise"),
             (pop, "Population"),
             (fail, "Isometric only: hold the contraction until task failure"),
+            (
+                muscle,
+                "Isometric only: the muscle group holding the contraction (sets how long "
+                "it can be held)",
+            ),
         ):
             w.tooltip = text
         return {
@@ -232,20 +281,30 @@ class Explorer:
             "duration": dur,
             "population": pop,
             "to_failure": fail,
+            "muscle": muscle,
         }
 
     @staticmethod
-    def _duration_range(kind: str, intensity: float) -> tuple[float, float]:
+    def _duration_range(
+        kind: str, intensity: float, muscle: str | None = None
+    ) -> tuple[float, float]:
         lo, hi = LIMITS[kind]["duration"]
         if kind == "isometric":
-            hi = min(hi, float(endurance_time(intensity)))
+            hi = min(hi, float(endurance_time(intensity, muscle or DEFAULT_MUSCLE)))
         return lo, hi
 
     def _layout(self) -> W.Widget:
         c = self.controls
         # the controls keep their width (scaled with the fonts); the readout takes the rest
         controls = W.VBox(
-            [c["kind"], c["population"], c["intensity"], c["duration"], c["to_failure"]],
+            [
+                c["kind"],
+                c["population"],
+                c["intensity"],
+                c["duration"],
+                c["muscle"],
+                c["to_failure"],
+            ],
             layout=W.Layout(flex="0 0 auto", width=f"{int(520 * self.scale)}px"),
         )
         self.readout.layout.flex = "1 1 0%"
@@ -262,8 +321,11 @@ class Explorer:
     def bout(self) -> Bout:
         """The bout the controls describe."""
         c = self.controls
-        if c["to_failure"].value and c["kind"].value == "isometric":
-            return Bout("isometric", c["intensity"].value, to_failure=True)
+        if c["kind"].value == "isometric":
+            m = c["muscle"].value
+            if c["to_failure"].value:
+                return Bout("isometric", c["intensity"].value, to_failure=True, muscle=m)
+            return Bout("isometric", c["intensity"].value, c["duration"].value, muscle=m)
         return Bout(c["kind"].value, c["intensity"].value, c["duration"].value)
 
     @property
@@ -300,6 +362,7 @@ class Explorer:
             s.min, s.max = lo, hi
         s.description = f"Intensity ({UNITS[kind]})"
         c["to_failure"].disabled = kind != "isometric"
+        c["muscle"].disabled = kind != "isometric"
         if kind != "isometric":
             c["to_failure"].value = False
 
@@ -317,7 +380,7 @@ class Explorer:
     def _sync_duration(self) -> None:
         c = self.controls
         kind, inten = c["kind"].value, c["intensity"].value
-        lo, hi = self._duration_range(kind, inten)
+        lo, hi = self._duration_range(kind, inten, c["muscle"].value)
         d = c["duration"]
         failure = c["to_failure"].value and kind == "isometric"
         value = hi if failure else min(max(d.value, lo), hi)
@@ -338,9 +401,12 @@ class Explorer:
             fig = f["dose_map"]
             with fig.batch_update():
                 if structure:
-                    data = figures_mod.dose_map_data(bout.kind, pop)
+                    muscle = bout.muscle or DEFAULT_MUSCLE
+                    data = figures_mod.dose_map_data(bout.kind, pop, muscle=muscle)
                     for trace in fig.data[:2]:
                         trace.x, trace.y, trace.z = data["x"], data["y"], data["z"]
+                    veil = fig.data[6]
+                    veil.x, veil.y, veil.z = data["x"], data["y"], data["untested"]
                     for trace, (_outcome, pts) in zip(
                         fig.data[2:5], data["points"].items(), strict=True
                     ):
@@ -348,20 +414,23 @@ class Explorer:
                     fig.layout.xaxis.title.text = f"Intensity ({UNITS[bout.kind]})"
                     fig.layout.xaxis.range = [data["x"][0], data["x"][-1]]
                     fig.layout.yaxis.range = [data["y"][0], data["y"][-1]]
-                    fig.layout.title.text = (
-                        f"Dose map: {KIND_LABELS[bout.kind]}, {pop.replace('_', ' ')}"
-                    )
+                    fig.layout.title.text = figures_mod._title(bout.kind, pop, muscle)
                 fig.data[5].x, fig.data[5].y = [bout.intensity], [bout.minutes]
         if "sites" in f:
             d = figures_mod.sites_data(r)
             with f["sites"].batch_update():
                 f["sites"].data[0].y = d["y"]
                 f["sites"].data[0].text = [f"{v:+.2f}" for v in d["y"]]
+                f["sites"].data[0].error_y = figures_mod._error_bars(d)
+                f["sites"].data[0].customdata = figures_mod._range_custom(d)
         if "time_course" in f:
             tc = figures_mod.time_course_data(r)
             with f["time_course"].batch_update():
                 for trace, y in zip(f["time_course"].data[:3], tc.values(), strict=True):
                     trace.y = y
+                bands = figures_mod.time_band_data(r)
+                for trace, band in zip(f["time_course"].data[5:8], bands.values(), strict=True):
+                    trace.y = band["y"]
                 if structure:
                     pts = figures_mod.time_points_data(bout.kind, pop)
                     s = f["time_course"].data[4]
@@ -441,6 +510,7 @@ class Comparison:
                 to_failure=bout.to_failure,
                 scale=scale,
                 figures=("sites", "time_course"),
+                muscle=bout.muscle,
             )
 
         self.a, self.b = side(a), side(b)
@@ -473,8 +543,10 @@ class Comparison:
         c = e.controls
         return [
             c["kind"],
+            c["population"],
             c["intensity"],
             c["duration"],
+            c["muscle"],
             c["to_failure"],
             e.readout,
             *e.figures.values(),
@@ -482,7 +554,7 @@ class Comparison:
 
     def _sync_readout(self, change=None) -> None:
         ra, rb = self.a.response, self.b.response
-        self.readout.value = (
+        self.readout.value = (  # each summary names its bout and population
             f"<p><b>A</b>: {html.escape(ra.summary())}<br><b>B</b>: {html.escape(rb.summary())}</p>"
         )
 
@@ -533,6 +605,7 @@ class Preset:
     intensity = property(lambda self: self.bout.intensity)
     duration = property(lambda self: self.bout.duration)
     to_failure = property(lambda self: self.bout.to_failure)
+    muscle = property(lambda self: self.bout.muscle)
     population = property(lambda self: self.arm.population)
     citation_key = property(lambda self: self.arm.citation.key)
 
@@ -608,6 +681,8 @@ class Presenter:
         with _held(c.values()):
             c["kind"].value = p.kind
             c["population"].value = p.population
+            if p.muscle is not None:
+                c["muscle"].value = p.muscle
             c["to_failure"].value = p.to_failure
             c["intensity"].value = p.intensity
             if not p.to_failure:

@@ -17,7 +17,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from painlab import hypoalgesia, studies, theme
-from painlab.bouts import KIND_LABELS, LIMITS, UNITS, Bout, endurance_time
+from painlab.bouts import (
+    DEFAULT_MUSCLE,
+    KIND_LABELS,
+    LIMITS,
+    MUSCLE_LABELS,
+    UNITS,
+    Bout,
+    endurance_time,
+)
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, Response
 from painlab.mechanisms import MECHANISMS
 
@@ -34,6 +42,8 @@ __all__ = [
     "time_points_data",
 ]
 
+#: Name of the dose map's veil over doses no study of the population tested.
+UNTESTED_NAME = "grey: untested in this population (model interpolates)"
 SITE_LABELS = {
     "exercising": "Exercising limb",
     "contralateral": "Opposite limb",
@@ -45,17 +55,30 @@ _RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redra
 # --------------------------------------------------------------------------- dose map
 
 
-def _evidence_points(kind: str, population: str) -> dict[str, dict[str, list]]:
-    """Study arms of a kind and population placed on the dose plane, grouped by outcome."""
+def _evidence_points(
+    kind: str, population: str, muscle: str = DEFAULT_MUSCLE
+) -> dict[str, dict[str, list]]:
+    """Study arms of a kind and population placed on the dose plane, grouped by outcome.
+
+    An isometric arm is placed at the share of its own muscle's endurance time that it
+    held, drawn on the shown muscle's time axis (a hold to failure sits on the failure
+    edge of every muscle's map); its hover text gives the muscle and minutes it used.
+    """
     out = {o: {"x": [], "y": [], "text": []} for o in theme.OUTCOME_STYLE}
     for arm in studies.arms(kind=kind, population=population):
         bout = hypoalgesia.arm_bout(arm)
         if bout is None:
             continue
         pts = out[arm.outcome]
+        y = bout.minutes
+        if kind == "isometric" and bout.endurance:
+            y = bout.minutes / bout.endurance * float(endurance_time(bout.intensity, muscle))
         pts["x"].append(bout.intensity)
-        pts["y"].append(bout.minutes)
-        pts["text"].append(arm.describe())
+        pts["y"].append(y)
+        text = arm.describe()
+        if kind == "isometric":
+            text += f" [{MUSCLE_LABELS[bout.muscle or DEFAULT_MUSCLE].lower()}]"
+        pts["text"].append(text)
     return out
 
 
@@ -69,19 +92,40 @@ def unplaced_arms(kind: str, population: str) -> int:
     return len(ids)
 
 
-def dose_map_data(kind: str, population: str, resolution: int = _RES) -> dict:
-    """Model surface, hypoalgesia boundary and evidence for one kind and population."""
+def dose_map_data(
+    kind: str, population: str, resolution: int = _RES, muscle: str = DEFAULT_MUSCLE
+) -> dict:
+    """Model surface, hypoalgesia boundary, evidence and untested region for one map.
+
+    ``untested`` is 1 where no study of this population tested a close dose (the model
+    interpolates there) and ``None`` elsewhere.
+    """
     ilo, ihi = LIMITS[kind]["intensity"]
     dlo, dhi = LIMITS[kind]["duration"]
     if kind == "isometric":
-        dhi = float(endurance_time(ilo))
+        dhi = min(dhi, float(endurance_time(ilo, muscle)))
     x = np.linspace(ilo, ihi, resolution)
     y = np.linspace(dlo, dhi, resolution)
-    z = hypoalgesia.effect_grid(kind, population, x, y)
+    z = hypoalgesia.effect_grid(kind, population, x, y, muscle=muscle)
+    tested = hypoalgesia.tested_mask(kind, population, x, y, muscle=muscle)
+    untested = np.where(tested | np.isnan(z), None, 1.0).tolist()
     # impossible holds (longer than the endurance time) are gaps; JSON has no NaN
     z = np.where(np.isnan(z), None, z).tolist()
     # plain lists: plotly 7.1's widget update path tests `if not value` on arrays
-    return {"x": x.tolist(), "y": y.tolist(), "z": z, "points": _evidence_points(kind, population)}
+    return {
+        "x": x.tolist(),
+        "y": y.tolist(),
+        "z": z,
+        "untested": untested,
+        "points": _evidence_points(kind, population, muscle),
+    }
+
+
+def _title(kind: str, population: str, muscle: str) -> str:
+    what = KIND_LABELS[kind]
+    if kind == "isometric":
+        what += f" ({MUSCLE_LABELS[muscle].lower()})"
+    return f"Dose map: {what}, {population.replace('_', ' ')}"
 
 
 def plot_dose_map(
@@ -93,6 +137,7 @@ def plot_dose_map(
     title: str | None = None,
     height: int = 420,
     scale: float = 1.0,
+    muscle: str | None = None,
 ) -> go.Figure:
     """The intensity x duration plane: model effect, hypoalgesia boundary, study arms.
 
@@ -107,14 +152,19 @@ def plot_dose_map(
         Grid points per axis.
     title, height, scale
         Presentation (``scale`` enlarges fonts for a projector).
+    muscle : str, optional
+        Isometric only: the muscle group (default: the bout's, else handgrip).
 
     Returns
     -------
     plotly.graph_objects.Figure
         Traces, in order: ``model`` (heatmap of Cohen's d), the d = 0.2 boundary (contour),
-        one marker trace per documented outcome, ``current bout``.
+        one marker trace per documented outcome, ``current bout``, and ``untested`` (grey
+        veil where no study of this population tested a close dose).
     """
-    data = dose_map_data(kind, population, resolution)
+    if muscle is None:
+        muscle = (bout.muscle if bout is not None else None) or DEFAULT_MUSCLE
+    data = dose_map_data(kind, population, resolution, muscle)
     fig = go.Figure(layout=theme.layout(title or "", scale=scale, height=height))
     fig.add_trace(
         go.Heatmap(
@@ -174,13 +224,26 @@ def plot_dose_map(
     bx, by = ([bout.intensity], [bout.minutes]) if bout is not None else ([], [])
     hover = "current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>"
     fig.add_trace(_current_bout_marker(bx, by, scale, hover))
+    fig.add_trace(
+        go.Heatmap(
+            name=UNTESTED_NAME,
+            x=data["x"],
+            y=data["y"],
+            z=data["untested"],
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "rgba(90,90,90,0.45)"], [1, "rgba(90,90,90,0.45)"]],
+            showscale=False,
+            showlegend=True,
+            hovertemplate="no study of this population near this dose: the model interpolates"
+            "<extra></extra>",
+        )
+    )
     fig.update_xaxes(title_text=f"Intensity ({UNITS[kind]})", range=[data["x"][0], data["x"][-1]])
     fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
     fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
     if title is None:
-        fig.update_layout(
-            title_text=f"Dose map: {KIND_LABELS[kind]}, {population.replace('_', ' ')}"
-        )
+        fig.update_layout(title_text=_title(kind, population, muscle))
     return fig
 
 
@@ -188,9 +251,28 @@ def plot_dose_map(
 
 
 def sites_data(response: Response) -> dict:
-    """Effect size at each body site right after the bout."""
+    """Effect size at each body site right after the bout, with its plausible range."""
     names = list(SITE_LABELS)
-    return {"x": [SITE_LABELS[s] for s in names], "y": [round(response.at(s), 3) for s in names]}
+    y = [round(response.at(s), 3) for s in names]
+    ranges = [response.range(s) for s in names]
+    return {
+        "x": [SITE_LABELS[s] for s in names],
+        "y": y,
+        "plus": [round(hi - v, 3) for v, (_lo, hi) in zip(y, ranges, strict=True)],
+        "minus": [round(v - lo, 3) for v, (lo, _hi) in zip(y, ranges, strict=True)],
+    }
+
+
+def _error_bars(data: dict) -> dict:
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": data["plus"],
+        "arrayminus": data["minus"],
+        "color": theme.MODEL_COLOR,
+        "thickness": 1.5,
+        "width": 8,
+    }
 
 
 def plot_sites(
@@ -202,7 +284,8 @@ def plot_sites(
 ) -> go.Figure:
     """Bars of Cohen's d at the exercising limb, opposite limb and a distant muscle.
 
-    Traces: ``effect`` (bars with values), ``threshold`` (d = 0.2 line).
+    Traces: ``effect`` (bars with values and the plausible range as error bars),
+    ``threshold`` (d = 0.2 line).
     """
     data = sites_data(response)
     fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
@@ -216,8 +299,10 @@ def plot_sites(
                 "pattern": {"shape": ["", "/", "."], "fgcolor": "white"},
             },
             text=[f"{v:+.2f}" for v in data["y"]],
-            textposition="outside",
-            hovertemplate="%{x}: d = %{y:+.2f}<extra></extra>",
+            textposition="inside",
+            error_y=_error_bars(data),
+            customdata=_range_custom(data),
+            hovertemplate="%{x}: d = %{y:+.2f} (plausible %{customdata})<extra></extra>",
         )
     )
     fig.add_trace(_threshold_line([-0.5, 2.5], "threshold: d = 0.2 (small effect)"))
@@ -225,6 +310,13 @@ def plot_sites(
     fig.update_xaxes(range=[-0.5, 2.5])
     fig.update_layout(showlegend=False)
     return fig
+
+
+def _range_custom(data: dict) -> list[str]:
+    return [
+        f"{v - m:+.2f} to {v + p:+.2f}"
+        for v, m, p in zip(data["y"], data["minus"], data["plus"], strict=True)
+    ]
 
 
 def _current_bout_marker(x: list, y: list, scale: float, hover: str | None = None) -> go.Scatter:
@@ -263,7 +355,17 @@ _MINUTES = np.linspace(0, 60, 61).tolist()
 def time_course_data(response: Response, minutes=_MINUTES) -> dict[str, list[float]]:
     """Effect at each site over the minutes after the bout."""
     # plain lists: plotly 7.1's widget echo handler tests `if not value` and fails on arrays
-    return {s: [response.at(s, m) for m in minutes] for s in SITE_LABELS}
+    return {s: response.curve(s, minutes).round(4).tolist() for s in SITE_LABELS}
+
+
+def time_band_data(response: Response, minutes=_MINUTES) -> dict[str, dict[str, list]]:
+    """Plausible range at each site over the minutes after the bout, as closed polygons."""
+    m = list(minutes)
+    out = {}
+    for s in SITE_LABELS:
+        lo, hi = response.band(s, m)
+        out[s] = {"x": m + m[::-1], "y": hi.round(4).tolist() + lo[::-1].round(4).tolist()}
+    return out
 
 
 def time_points_data(kind: str, population: str) -> dict[str, list]:
@@ -285,9 +387,10 @@ def plot_time_course(
 ) -> go.Figure:
     """Effect versus minutes after the bout, with documented measurement times.
 
-    Traces: one line per site (exercising, contralateral, distant), ``threshold``, and
+    Traces: one line per site (exercising, contralateral, distant), ``threshold``,
     ``studies`` (documented outcomes of this kind and population at the times measured;
-    y is the outcome category, not an effect size).
+    y is the outcome category, not an effect size), then one shaded band per site
+    (``plausible range: <site>``), drawn beneath the lines.
     """
     data = time_course_data(response)
     fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
@@ -322,6 +425,22 @@ def plot_time_course(
             hovertemplate="%{text}<extra></extra>",
         )
     )
+    for site, band in time_band_data(response).items():
+        fig.add_trace(
+            go.Scatter(
+                name=f"plausible range: {SITE_LABELS[site].lower()}",
+                x=band["x"],
+                y=band["y"],
+                fill="toself",
+                fillcolor=theme.band_color(site),
+                line={"width": 0},
+                mode="lines",
+                hoverinfo="skip",
+                legendgroup=site,
+                showlegend=site == "exercising",
+                zorder=-1,
+            )
+        )
     fig.update_xaxes(title_text="Minutes after the bout", range=[0, 60])
     fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-1.0, 1.0])
     fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})

@@ -88,6 +88,7 @@ __all__ = [
     "lowest_intensity",
     "needed_minutes",
     "predict",
+    "tested_mask",
     "tested_nearby",
 ]
 
@@ -899,6 +900,38 @@ def tested_nearby(bout: Bout, population: str, site: str | None = None) -> list[
         for arm, tested in _placed(bout.kind, population)
         if _close(tested, bout) and (site is None or arm.site == site)
     ]
+
+
+def tested_mask(
+    kind: str, population: str, intensities, durations, *, muscle: str = DEFAULT_MUSCLE
+) -> np.ndarray:
+    """Which cells of an intensity x duration grid a study of this population tested.
+
+    The same closeness rule as :func:`tested_nearby` (10 intensity units; half the longer
+    duration, or 0.25 of the endurance time for holds), vectorised for dose maps.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (m, n)
+        Rows are durations, columns intensities.
+    """
+    _check_kind(kind)
+    _check_population(population)
+    muscle = check_muscle(muscle)
+    i = np.asarray(intensities, dtype=float)[None, :]
+    t = np.asarray(durations, dtype=float)[:, None]
+    out = np.zeros((t.shape[0], i.shape[1]), dtype=bool)
+    for _arm, b in _placed(kind, population):
+        near_i = np.abs(i - b.intensity) <= 10
+        if kind == "isometric":
+            share = t / ENDURANCE_CURVES[muscle].minutes(
+                np.clip(i, *LIMITS["isometric"]["intensity"])
+            )
+            near_t = np.abs(share - b.minutes / (b.endurance or 1.0)) <= 0.25
+        else:
+            near_t = np.abs(t - b.minutes) <= 0.5 * np.maximum(t, b.minutes)
+        out |= near_i & near_t
+    return out
 
 
 def _norm_cdf(x: float) -> float:

@@ -10,7 +10,7 @@ Fonts are the system sans-serif stack: no web font is ever downloaded.
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "OUTCOME_STYLE", "SITE_COLORS", "font_family", "layout"]
+__all__ = ["OKABE_ITO", "OUTCOME_STYLE", "SITE_COLORS", "band_color", "font_family", "layout"]
 
 #: Okabe M, Ito K (2008). Color Universal Design. https://jfly.uni-koeln.de/color/
 OKABE_ITO: dict[str, str] = {
@@ -45,6 +45,14 @@ SITE_COLORS: dict[str, str] = {
     "contralateral": OKABE_ITO["sky_blue"],
     "distant": OKABE_ITO["bluish_green"],
 }
+
+
+def band_color(site: str, alpha: float = 0.18) -> str:
+    """The site's colour, see-through, for its plausible-range band."""
+    h = SITE_COLORS[site].lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
 
 #: Diverging colour scale for effect sizes: vermillion (more pain) -> white -> blue (less pain).
 EFFECT_COLORSCALE = [
