@@ -104,7 +104,9 @@ def readout_html(r: Response) -> str:
     verdict_color = theme.OUTCOME_STYLE[r.outcome]["color"]
 
     def item(x) -> str:
-        refs = ", ".join(cites[k].short for k in x.references if k in cites)
+        # the evidence line names its studies in its text; their DOIs are on the dose map
+        keys = () if x.kind == "evidence" else x.references
+        refs = ", ".join(cites[k].short for k in keys if k in cites)
         return (
             f"<li>{x.mark} {html.escape(x.text)}"
             + (f" <i>({html.escape(refs)})</i>" if refs else "")
@@ -113,12 +115,14 @@ def readout_html(r: Response) -> str:
 
     groups = ""
     for kind, heading in READOUT_GROUPS.items():
+        if kind == "condition" and r.population != "healthy":
+            heading += " (read off healthy adults)"
         items = "".join(item(x) for x in r.reasons if x.kind == kind)
         if items:
             groups += f"<p class='painlab-readout-group'><b>{heading}</b></p><ul>{items}</ul>"
     refs = "; ".join(
         f"{html.escape(cites[k].short)} ({'doi:' + cites[k].doi if cites[k].doi else 'PMID ' + cites[k].pmid})"
-        for k in r.references
+        for k in dict.fromkeys(k for x in r.reasons if x.kind != "evidence" for k in x.references)
         if k in cites
     )
     return (

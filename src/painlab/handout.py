@@ -151,17 +151,25 @@ class _Grid:
         t = int(np.argmin(np.abs(self.duration[: self.n_duration[i]] - duration)))
         return int(self.offset[i] + t)
 
-    def effects(self, population: str) -> dict[str, np.ndarray]:
-        """Cohen's d at each site for every point (one vectorised model call per site)."""
+    def effects(
+        self, population: str, sites: Sequence[str] = SITES, edge: str = "value"
+    ) -> dict[str, np.ndarray]:
+        """Cohen's d at each site for every point (one vectorised model call per site);
+        ``edge="low"``/``"high"`` gives the edges of the plausible range instead."""
         out = {}
-        for site in SITES:
+        for site in sites:
             d = hypoalgesia.effect_grid(
-                self.kind, population, self.intensity, self.duration, site=site
+                self.kind, population, self.intensity, self.duration, site=site, edge=edge
             )
             cols = []
             if self.failure:
                 fail = hypoalgesia.effect_grid(
-                    self.kind, population, self.intensity, self.endurance, site=site
+                    self.kind,
+                    population,
+                    self.intensity,
+                    np.minimum(self.endurance, LIMITS["isometric"]["duration"][1]),
+                    site=site,
+                    edge=edge,
                 ).diagonal()
             for i, n in enumerate(self.n_duration):
                 cols.append(d[:n, i])
@@ -313,8 +321,17 @@ class _ReasonMarkup:
     reused for every reason of that kind: one call per kind instead of one per dose.
     """
 
+    _shared: _ReasonMarkup | None = None
+
     def __init__(self) -> None:
         self._frames: dict = {}
+
+    @classmethod
+    def shared(cls, r, reason) -> str:
+        """Markup of one reason through a module-wide cache."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared(r, reason)
 
     def __call__(self, r, reason) -> str:
         import dataclasses
@@ -323,6 +340,8 @@ class _ReasonMarkup:
 
         key = dataclasses.replace(reason, text="")
         if key not in self._frames:
+            if not reason.text:
+                raise RuntimeError("handout: a reason has no text")
             page = readout_html(dataclasses.replace(r, reasons=(reason,)))
             items = _LI.findall(page)
             text = html.escape(reason.text)
@@ -379,12 +398,29 @@ def _readout_layout(
     pieces, tail = _summary_pieces(r)
     parts: list = [page[:start], *pieces, {"rest": 1}]
     rest = page[start + len(summary) :]
+    rng = html.escape(r.range_text())
+    lo, hi = r.range("exercising")
+    fills = [f"{lo:+.2f}", f"{hi:+.2f}", hypoalgesia.range_verdict(lo, hi)]
+    if rest.count(rng) != 1:
+        raise RuntimeError("handout: the readout no longer shows Response.range_text() once")
+    at = rest.index(rng)
+    parts.append(rest[:at])
+    pos = 0
+    for name, text in zip(("range_lo", "range_hi", "range_verdict"), fills, strict=True):
+        k = rng.index(html.escape(text), pos)
+        parts += [rng[pos:k], {"slot": name}]
+        pos = k + len(html.escape(text))
+    parts.append(rng[pos:])
+    rest = rest[at + len(rng) :]
+    evidence = _ReasonMarkup.shared(r, next(x for x in r.reasons if x.kind == "evidence"))
     pos, j = 0, 0
     for m in _LI.finditer(rest):
         parts.append(rest[pos : m.start()])
         if j < n_reasons and m.group(0) == healthy_li[j]:
             parts.append({"reason": j})
             j += 1
+        elif m.group(0) == evidence:
+            parts.append({"slot": "evidence"})
         else:
             parts.append(m.group(0))
         pos = m.end()
@@ -448,6 +484,8 @@ def _assemble(data: dict, kind: str, population: str, p: int) -> str:
             out.append(data["display"][int(_cached(v["show"], part["d"])[p])])
         elif "rest" in part:
             out.append(data["display"][int(_cached(v, "rest")[p])])
+        elif "slot" in part:
+            out.append(data["display"][int(_cached(v["slots"], part["slot"])[p])])
         else:
             out.append(_unfactor(g["reasons"][part["reason"]], g, i, t, p))
     return "".join(out)
@@ -620,7 +658,19 @@ def _population_data(grid: _Grid, pop: str, li: list[list[str]], display: _Table
             )
         else:
             rest[members] = display(found[0][1])
+    lo = grid.effects(pop, ("exercising",), "low")["exercising"]
+    hi = grid.effects(pop, ("exercising",), "high")["exercising"]
+    lo, hi = np.minimum(lo, d0), np.maximum(hi, d0)
+    slots = {
+        "range_lo": _index_array([display(f"{x:+.2f}") for x in lo.tolist()]),
+        "range_hi": _index_array([display(f"{x:+.2f}") for x in hi.tolist()]),
+        "range_verdict": _index_array(
+            [display(hypoalgesia.range_verdict(a, b)) for a, b in zip(lo, hi, strict=True)]
+        ),
+        "evidence": _index_array([display(x) for x in _evidence_markup(grid, pop)]),
+    }
     values = {
+        "slots": slots,
         "scale": QUANTUM,
         "d": {s: _typed(q[s].astype(np.int16)) for s in SITES},
         "show": {s: _index_array([display(f"{x:+.2f}") for x in eff[s].tolist()]) for s in SITES},
@@ -628,6 +678,47 @@ def _population_data(grid: _Grid, pop: str, li: list[list[str]], display: _Table
         "rest": _index_array(rest),
     }
     return values, layouts
+
+
+def _near_points(grid: _Grid, population: str) -> list[list[int]]:
+    """Per grid point, the indices of this population's placed arms at a close dose."""
+    placed = hypoalgesia._placed(grid.kind, population)
+    inten = grid.intensity[grid.i_index]
+    minutes = np.where(
+        grid.t_index == len(grid.duration),
+        grid.endurance[grid.i_index] if grid.endurance is not None else 0.0,
+        grid.duration[np.minimum(grid.t_index, len(grid.duration) - 1)],
+    )
+    out: list[list[int]] = [[] for _ in range(grid.size)]
+    for a, (_arm, b) in enumerate(placed):
+        near = np.abs(inten - b.intensity) <= 10
+        if grid.kind == "isometric":
+            share = minutes / grid.endurance[grid.i_index]
+            near &= np.abs(share - b.minutes / (b.endurance or 1.0)) <= 0.25
+        else:
+            near &= np.abs(minutes - b.minutes) <= 0.5 * np.maximum(minutes, b.minutes)
+        for p in np.flatnonzero(near).tolist():
+            out[p].append(a)
+    return out
+
+
+def _evidence_markup(grid: _Grid, population: str) -> list[str]:
+    """The readout's evidence line (as markup) at every grid point, computed per
+    distinct set of nearby arms; ``handout_data`` checks samples against ``predict``."""
+    mine = _near_points(grid, population)
+    other = {p: _near_points(grid, p) for p in POPULATIONS if p != population}
+    placed = hypoalgesia._placed(grid.kind, population)
+    cache: dict = {}
+    out = []
+    sample = hypoalgesia.predict(grid.bout(0), population)
+    for p in range(grid.size):
+        key = tuple(mine[p])
+        others = () if key else tuple(q for q in other if other[q][p])
+        if (key, others) not in cache:
+            reason = hypoalgesia.evidence_reason([placed[a][0] for a in key], population, others)
+            cache[(key, others)] = _ReasonMarkup.shared(sample, reason)
+        out.append(cache[(key, others)])
+    return out
 
 
 def handout_data(
@@ -713,7 +804,7 @@ def handout_data(
         li = []
         for p in range(grid.size):
             r = hypoalgesia.predict(grid.bout(p), "healthy")
-            li.append([markup(r, x) for x in r.reasons])
+            li.append([markup(r, x) for x in r.reasons if x.kind != "evidence"])
         if any(len(x) != len(li[0]) for x in li):
             raise RuntimeError(f"handout: {k} readouts list different numbers of reasons")
         labels = [grid.bout(p).label for p in range(grid.size)]
@@ -785,12 +876,23 @@ def _drop_cache(obj) -> None:
             _drop_cache(v)
 
 
+def _static(fig):
+    """The page redraws values but not ranges: keep ranges in the readout only."""
+    fig.data = [t for t in fig.data if not (t.name or "").startswith("plausible range")]
+    for t in fig.data:
+        if t.name == "effect":
+            t.error_y = None
+            t.customdata = None
+            t.hovertemplate = "%{x}: d = %{y:+.2f}<extra></extra>"
+    return fig
+
+
 def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> dict:
     r = hypoalgesia.predict(bout, population)
     base = {
         "dose_map": figures.plot_dose_map(bout.kind, population, bout),
-        "sites": figures.plot_sites(r),
-        "time_course": figures.plot_time_course(r),
+        "sites": _static(figures.plot_sites(r)),
+        "time_course": _static(figures.plot_time_course(r)),
     }
     site_traces = [_trace_index(base["time_course"], figures.SITE_LABELS[s]) for s in SITES]
     bind = {
@@ -818,7 +920,7 @@ def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> di
             # the sites figure depends on the bout only: its bars are set by the page
             other = {
                 "dose_map": figures.plot_dose_map(k, pop, None),
-                "time_course": figures.plot_time_course(rk),
+                "time_course": _static(figures.plot_time_course(rk)),
             }
             patches["sites"].setdefault(k, {})[pop] = {"data": {}, "layout": {}}
             for name, fig in other.items():
@@ -1279,6 +1381,7 @@ _JS = r"""
       else if ("label" in x) out += unfactor(grid().label, p);
       else if ("d" in x) out += D.display[decode(v.show[x.d])[p]];
       else if ("rest" in x) out += D.display[decode(v.rest)[p]];
+      else if ("slot" in x) out += D.display[decode(v.slots[x.slot])[p]];
       else out += unfactor(grid().reasons[x.reason], p);
     }
     return out;

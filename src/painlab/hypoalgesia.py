@@ -85,9 +85,11 @@ __all__ = [
     "agreement_table",
     "arm_bout",
     "effect_grid",
+    "evidence_reason",
     "lowest_intensity",
     "needed_minutes",
     "predict",
+    "range_verdict",
     "tested_mask",
     "tested_nearby",
 ]
@@ -361,16 +363,21 @@ class Response:
     def range_text(self) -> str:
         """The plausible range at the exercising limb in words."""
         lo, hi = self.range("exercising")
-        span = f"d = {lo:+.2f} to {hi:+.2f}"
-        if lo >= HYPOALGESIA_THRESHOLD:
-            verdict = "less pain across the whole range"
-        elif hi <= -HYPOALGESIA_THRESHOLD:
-            verdict = "more pain across the whole range"
-        elif hi < HYPOALGESIA_THRESHOLD and lo > -HYPOALGESIA_THRESHOLD:
-            verdict = "no meaningful change across the whole range"
-        else:
-            verdict = "the evidence allows more than one outcome here"
-        return f"Plausible range at the exercising limb: {span} ({verdict})."
+        return (
+            f"Plausible range at the exercising limb: d = {lo:+.2f} to {hi:+.2f} "
+            f"({range_verdict(lo, hi)})."
+        )
+
+
+def range_verdict(lo: float, hi: float) -> str:
+    """What a plausible range ``lo..hi`` of d allows, in words."""
+    if lo >= HYPOALGESIA_THRESHOLD:
+        return "less pain across the whole range"
+    if hi <= -HYPOALGESIA_THRESHOLD:
+        return "more pain across the whole range"
+    if hi < HYPOALGESIA_THRESHOLD and lo > -HYPOALGESIA_THRESHOLD:
+        return "no meaningful change across the whole range"
+    return "the evidence allows more than one outcome here"
 
 
 def _check_site(site: str) -> None:
@@ -717,7 +724,7 @@ def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason
     muscle = bout.muscle or DEFAULT_MUSCLE
     out: list[Reason] = []
     need = needed_minutes(k, i, muscle)
-    who = "" if population == "healthy" else " in healthy adults"
+    who = ""  # conditions are read off healthy adults; the readout's heading says so
     if k in ("aerobic", "dynamic_resistance"):
         i_min = lowest_intensity(k)
         out.append(
@@ -796,16 +803,32 @@ def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason
 
 def _evidence_reason(bout: Bout, population: str) -> Reason:
     near = tested_nearby(bout, population)
+    others = [] if near else [p for p in POPULATIONS if p != population and tested_nearby(bout, p)]
+    return evidence_reason(near, population, others)
+
+
+def evidence_reason(
+    near: list[studies.Arm], population: str, others: list[str] | tuple[str, ...] = ()
+) -> Reason:
+    """The readout line on the evidence at a dose.
+
+    Parameters
+    ----------
+    near : list of Arm
+        Arms of this population that tested a close dose (:func:`tested_nearby`).
+    population : str
+    others : sequence of str
+        Other populations in which a close dose was tested (named when ``near`` is empty).
+    """
     if near:
         seen: dict[str, list[str]] = {}
         keys: dict[str, None] = {}
         for arm in near:
             where = (
-                arm.site.replace("exercising", "exercising limb") if arm.site else "site not stated"
+                "exercising limb" if arm.site == "exercising" else (arm.site or "site not stated")
             )
-            seen.setdefault(arm.citation.short, [])
             item = f"{where}: {arm.outcome}"
-            if item not in seen[arm.citation.short]:
+            if item not in seen.setdefault(arm.citation.short, []):
                 seen[arm.citation.short].append(item)
             keys.setdefault(arm.citation.key, None)
         found = "; ".join(f"{s} ({', '.join(v)})" for s, v in seen.items())
@@ -815,7 +838,6 @@ def _evidence_reason(bout: Bout, population: str) -> Reason:
             tuple(keys),
             kind="evidence",
         )
-    others = [p for p in POPULATIONS if p != population and tested_nearby(bout, p)]
     also = f" (a close dose was tested in {', '.join(map(_pop_label, others))})" if others else ""
     return Reason(
         False,
