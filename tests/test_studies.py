@@ -57,6 +57,35 @@ def test_all_outcomes_present():
     assert {r.outcome for r in studies.arms()} == {"hypoalgesia", "none", "hyperalgesia"}
 
 
+def test_every_isometric_arm_records_its_muscle_group():
+    # Issue 12: every isometric arm records its muscle group, so it is placed with its own
+    # endurance curve; other kinds have none.
+    from painlab.bouts import MUSCLES
+
+    for r in studies.arms():
+        if r.kind == "isometric":
+            assert r.muscle in MUSCLES, r.arm_id
+        else:
+            assert r.muscle == "", r.arm_id
+
+
+@pytest.mark.parametrize(
+    ("citation", "muscle"),
+    [
+        # muscle groups as each study describes its protocol
+        ("koltyn2007", "hand"),  # handgrip dynamometer
+        ("staud2005", "hand"),  # sustained handgrip
+        ("ohlman2018", "hand"),  # isometric handgrip
+        ("kosek1996", "knee"),  # quadriceps femoris
+        ("hoegerbement2008", "elbow"),  # elbow flexors
+    ],
+)
+def test_isometric_arms_name_the_muscle_of_their_protocol(citation, muscle):
+    recs = studies.arms(citation=citation)
+    assert recs
+    assert {r.muscle for r in recs} == {muscle}
+
+
 def test_every_arm_id_names_its_citation():
     # README: arm_id is "<citation key>-<short slug>".
     for r in studies.arms():
@@ -560,6 +589,27 @@ def test_missing_file(data_copy, name):
         studies.load(data_copy)
     assert name in str(exc.value)
     assert "not found" in str(exc.value)
+
+
+def test_muscle_on_a_non_isometric_arm_is_refused(data_copy):
+    _, rows = _rows(data_copy / "acute_arms.csv")
+    index = next(i for i, r in enumerate(rows) if r["kind"] == "aerobic")
+    line = _inject(data_copy, "acute_arms.csv", _set(index, muscle="knee"))
+    with pytest.raises(EvidenceError) as exc:
+        studies.load(data_copy)
+    _assert_names(exc.value, "acute_arms.csv", line, "muscle")
+    assert "isometric" in str(exc.value)
+
+
+@pytest.mark.parametrize("value", ["knees", ""])
+def test_unknown_or_missing_muscle_on_an_isometric_arm_is_refused(data_copy, value):
+    _, rows = _rows(data_copy / "acute_arms.csv")
+    iso = [i for i, r in enumerate(rows) if r["kind"] == "isometric"]
+    index = iso[len(iso) // 2]
+    line = _inject(data_copy, "acute_arms.csv", _set(index, muscle=value))
+    with pytest.raises(EvidenceError) as exc:
+        studies.load(data_copy)
+    _assert_names(exc.value, "acute_arms.csv", line, "muscle")
 
 
 def test_evidence_error_is_a_value_error():
