@@ -140,3 +140,56 @@ def test_program_dashboard_updates_on_every_control():
     d.controls["condition"].value = "fibromyalgia"
     assert "SMD" in d.figures["course"].layout.yaxis.title.text
     assert "r = " in d.figures["early_late"].layout.title.text
+
+
+def test_muscle_control_sets_the_endurance_time_and_the_readout():
+    e = pl.explore("isometric", 25, 2)
+    c = e.controls
+    assert c["muscle"].value == "hand" and not c["muscle"].disabled
+    hand_max = c["duration"].max
+    assert hand_max == pytest.approx(pl.endurance_time(25, "hand"))
+    c["muscle"].value = "shoulder"
+    assert c["duration"].max == pytest.approx(pl.endurance_time(25, "shoulder"))
+    assert c["duration"].max < hand_max
+    assert e.bout.muscle == "shoulder"
+    assert "(shoulder)" in e.readout_text()
+    c["to_failure"].value = True
+    assert e.bout.minutes == pytest.approx(pl.endurance_time(25, "shoulder"))
+    c["kind"].value = "aerobic"
+    assert c["muscle"].disabled and e.bout.muscle is None
+
+
+def test_readout_groups_conditions_findings_assumptions_and_evidence():
+    e = pl.explore("isometric", 22, 1, "fibromyalgia", to_failure=True)
+    html_ = e.readout.value
+    for heading in (
+        "Documented conditions of the dose (read off healthy adults)",
+        "What studies found",
+        "Model assumptions (not measured)",
+        "Evidence at this dose",
+        "Plausible range at the exercising limb",
+    ):
+        assert heading in html_
+    # an assumption is never shown with a tick
+    assumptions = html_.split("Model assumptions (not measured)")[1].split("Evidence at this dose")[
+        0
+    ]
+    assert "✓" not in assumptions and "✗" not in assumptions
+
+
+def test_population_switch_updates_bands_and_the_untested_veil():
+    e = pl.explore("aerobic", 75, 30)
+    band = list(e.figures["time_course"].data[5].y)
+    veil = e.figures["dose_map"].data[6].z
+    e.controls["population"].value = "fibromyalgia"
+    assert list(e.figures["time_course"].data[5].y) != band
+    assert e.figures["dose_map"].data[6].z != veil
+    lo, hi = e.response.range("exercising")
+    assert e.figures["time_course"].data[5].y[0] == pytest.approx(hi, abs=1e-3)
+
+
+def test_bad_population_and_empty_figures_get_painlab_messages():
+    with pytest.raises(ValueError, match="population must be one of"):
+        pl.explore(population="bogus")
+    with pytest.raises(ValueError, match="figures must be a non-empty"):
+        pl.explore(figures=())
