@@ -184,7 +184,7 @@ def test_population_switch_updates_bands_and_the_untested_veil():
     e.controls["population"].value = "fibromyalgia"
     assert list(e.figures["time_course"].data[5].y) != band
     assert e.figures["dose_map"].data[6].z != veil
-    lo, hi = e.response.range("exercising")
+    _lo, hi = e.response.range("exercising")
     assert e.figures["time_course"].data[5].y[0] == pytest.approx(hi, abs=1e-3)
 
 
