@@ -1332,7 +1332,7 @@ _POP: dict[str, dict] = {
         "the painful region after light arm cycling (Grimby-Ekman 2020)",
     },
     "fibromyalgia": {
-        "scale": (0.5, 0.2, 0.8),
+        "scale": (0.5, 0.2, 1.0),
         "sens": (1.0, 0.4, 1.5),
         "onset": 80.0,
         "refs": "newcomb2011 ellingson2016 vierck2001 kosek1996 staud2005 staud2010 "
@@ -1340,7 +1340,8 @@ _POP: dict[str, dict] = {
         "basis": "moderate or self-paced cycling eased pain (Newcomb 2011, Ellingson 2016); "
         "exercise to exhaustion increased it (Vierck 2001, Kosek 1996; Staud 2005 during a "
         "handgrip), but Staud 2010 found less pressure pain after arm exercise to exhaustion "
-        "and Hoeger Bement 2011 no average change",
+        "and Hoeger Bement 2011 no average change; after exercise Ellingson 2016 found heat "
+        "pain brought to control levels, so the relief range reaches the healthy response",
     },
     "chronic_fatigue_syndrome": {
         "scale": (0.0, 0.0, 0.3),
