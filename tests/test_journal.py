@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -220,7 +219,7 @@ def test_export_refuses_targets_it_must_not_write(path, tmp_path, target):
         "folder": tmp_path,
         "suffix": tmp_path / "report.txt",
     }[target]
-    with pytest.raises(ValueError, match="must not overwrite|folder|must end in"):
+    with pytest.raises(ValueError, match=r"must not overwrite|folder|must end in"):
         j.export(bad)
     assert j.path.read_bytes() == before
     assert [e.value for e in Journal(path).entries()] == ["precious"]
