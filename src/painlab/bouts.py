@@ -140,7 +140,17 @@ class Bout:
                 f"intensity must be between {lo:g} and {hi:g} {unit} for {self.kind} exercise; "
                 f"got {self.intensity!r}"
             )
+        if not isinstance(self.to_failure, (bool, np.bool_)):
+            raise TypeError(
+                f"to_failure must be True or False (hold until task failure); got "
+                f"{self.to_failure!r}"
+            )
         if self.to_failure:
+            if self.duration is not None:
+                raise ValueError(
+                    "to_failure=True and a duration contradict each other: a hold to task "
+                    "failure lasts the endurance time. Give duration=None, or to_failure=False"
+                )
             if self.kind != "isometric":
                 raise ValueError(
                     "to_failure applies to isometric holds only; give a duration in minutes"

@@ -140,10 +140,17 @@ class Explorer:
         scale: float = 1.0,
         figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
     ):
+        if isinstance(figures, str):
+            figures = (figures,)
+        figures = tuple(figures)
         bad = [f for f in figures if f not in self.ALL_FIGURES]
-        if bad:
-            raise ValueError(f"figures must be among {', '.join(self.ALL_FIGURES)}; got {bad}")
+        if bad or not figures:
+            raise ValueError(
+                f"figures must be among {', '.join(self.ALL_FIGURES)} (at least one); "
+                f"got {list(figures)!r}"
+            )
         bout = Bout(kind, intensity, None if to_failure else duration, to_failure)  # validates
+        hypoalgesia._check_population(population)  # painlab's message, not a widget's
         self.scale = scale
         self._busy = False
         self.controls = self._make_controls(bout, population)

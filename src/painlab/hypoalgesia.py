@@ -31,6 +31,7 @@ with a flare term keep it at every site). Time: :math:`d(m) = d_0 \\cdot 2^{-m/T
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -209,6 +210,8 @@ def _classify(d):
 
 
 def _decay(d0, minutes, half_life):
+    if isinstance(minutes, (bool, np.bool_)) or np.asarray(minutes).dtype == bool:
+        raise TypeError(f"minutes must be a number of minutes after the bout; got {minutes!r}")
     m = np.asarray(minutes, dtype=float)
     if np.any(~np.isfinite(m)) or np.any(m < 0):
         raise ValueError(f"minutes must be 0 or more (minutes after the bout); got {minutes!r}")
@@ -254,6 +257,12 @@ def needed_minutes(kind: str, intensity: float) -> float:
     Returns ``inf`` when no duration within the valid range is enough at this intensity.
     Inverts the dose-response curve, so readouts and the model cannot disagree.
     """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}; got {kind!r}")
+    if kind == "isometric":  # Bout validates the intensity, with painlab's message
+        Bout(kind, intensity, to_failure=True)
+    else:
+        Bout(kind, intensity, LIMITS[kind]["duration"][1])
     hi = LIMITS[kind]["duration"][1]
     d_max = _v(kind, "d_max")
     if kind == "isometric":
@@ -283,6 +292,22 @@ def _population_terms(population: str, kind: str, intensity):
     return scale, flare
 
 
+def _grid_axis(values, name: str, lo: float, hi: float, unit: str) -> np.ndarray:
+    """One axis of :func:`effect_grid` as a 1-D float array (a scalar becomes length 1)."""
+    try:
+        a = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers [{unit}]; got {values!r}") from None
+    if isinstance(values, (bool, np.bool_)) or np.asarray(values).dtype == bool:
+        raise TypeError(f"{name} must be numbers [{unit}], not True/False; got {values!r}")
+    if a.ndim > 1 or a.size == 0:
+        raise ValueError(f"{name} must be a number or a 1-D sequence of numbers; got {values!r}")
+    a = np.atleast_1d(a)
+    if not np.all(np.isfinite(a)) or np.any(a < lo) or np.any(a > hi):
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g} {unit}; got {values!r}")
+    return a
+
+
 def effect_grid(kind: str, population: str, intensities, durations, site: str = "exercising"):
     """Effect size over an intensity x duration grid (for dose maps), vectorised.
 
@@ -291,11 +316,12 @@ def effect_grid(kind: str, population: str, intensities, durations, site: str = 
     kind : {"aerobic", "isometric", "dynamic_resistance"}
     population : str
         One of :data:`POPULATIONS`.
-    intensities : array_like, shape (n,)
-        Intensities [% VO2max, % MVC or % 1RM].
-    durations : array_like, shape (m,)
-        Durations [min]. For isometric exercise, cells whose duration exceeds the
-        endurance time are ``nan`` (that hold is impossible).
+    intensities : float or array_like, shape (n,)
+        Intensities [% VO2max, % MVC or % 1RM], within the kind's :data:`LIMITS`.
+    durations : float or array_like, shape (m,)
+        Durations [min], 0 to the kind's longest duration (isometric: the endurance time
+        at the lowest intensity). For isometric exercise, cells whose duration exceeds the
+        endurance time are ``nan`` (that hold is impossible). A scalar counts as one value.
     site : str, default "exercising"
 
     Returns
@@ -308,8 +334,12 @@ def effect_grid(kind: str, population: str, intensities, durations, site: str = 
     _check_population(population)
     if site not in SITE_FACTORS:
         raise ValueError(f"site must be one of {', '.join(map(repr, SITE_FACTORS))}; got {site!r}")
-    i = np.asarray(intensities, dtype=float)[None, :]
-    t = np.asarray(durations, dtype=float)[:, None]
+    ilo, ihi = LIMITS[kind]["intensity"]
+    dhi = LIMITS[kind]["duration"][1]
+    if kind == "isometric":  # dose maps run up to the longest possible hold
+        dhi = max(dhi, float(endurance_time(ilo)))
+    i = _grid_axis(intensities, "intensities", ilo, ihi, UNITS[kind])[None, :]
+    t = _grid_axis(durations, "durations", 0.0, dhi, "min")[:, None]
     scale, flare = _population_terms(population, kind, i)
     d = (scale * _dose(kind, i, t)) * SITE_FACTORS[site] - flare
     d = np.broadcast_to(d, (t.shape[0], i.shape[1])).copy()
@@ -531,6 +561,13 @@ def agreement_table(population: str | None = None):
     """
     import pandas as pd
 
+    if population is not None and population not in POPULATIONS:
+        close = difflib.get_close_matches(str(population), POPULATIONS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"population must be None (all) or one of {', '.join(map(repr, POPULATIONS))}; "
+            f"got {population!r}.{hint}"
+        )
     rows = []
     for arm in studies.arms(population=population):
         bout = arm_bout(arm)
