@@ -120,12 +120,12 @@ def check_target(
     target = Path(path)
     if not str(path).strip() or target.name in ("", ".", ".."):
         raise ValueError(f"{name} must name a file; got {str(path)!r}")
+    if target.is_dir():
+        raise ValueError(f"{name} {str(path)!r} is a folder; give a file name inside it")
     if suffixes is not None:
         allowed = tuple(suffixes)
         if target.suffix.lower() not in allowed:
             raise ValueError(f"{name} must end in {' or '.join(allowed)}; got {str(path)!r}")
-    if target.is_dir():
-        raise ValueError(f"{name} {str(path)!r} is a folder; give a file name inside it")
     real = _real_target(target)
     for other in protect:
         other_real = _real_target(Path(other))

@@ -130,6 +130,14 @@ def _to_plain(obj: Any) -> Any:
     raise TypeError(f"{type(obj).__name__} is not JSON-serialisable")
 
 
+def _show(value: Any) -> str:
+    """A short repr for error messages, safe for any value (huge ints, odd objects)."""
+    try:
+        return reprlib.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
 def _depth(value: Any, name: str) -> None:
     """Refuse nesting deeper than :data:`MAX_DEPTH` without recursion."""
     stack = [(value, 1)]
@@ -157,8 +165,8 @@ def _jsonable(value: Any, name: str) -> Any:
     except (TypeError, ValueError, RecursionError) as err:
         raise TypeError(
             f"{name} must be JSON-serialisable (text, numbers, True/False, None, lists or "
-            f"dicts of these, without NaN or infinity); got {reprlib.repr(value)}: "
-            f"{reprlib.repr(str(err))}"
+            f"dicts of these, without NaN or infinity); got {_show(value)}: "
+            f"{_show(str(err))}"
         ) from None
     if len(text) > MAX_VALUE_CHARS:
         raise ValueError(
@@ -170,14 +178,14 @@ def _jsonable(value: Any, name: str) -> Any:
     except UnicodeEncodeError:
         raise ValueError(
             f"{name} contains characters that are not valid Unicode text (a lone surrogate); "
-            f"got {reprlib.repr(value)}"
+            f"got {_show(value)}"
         ) from None
     return json.loads(text)
 
 
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string; got {reprlib.repr(value)}")
+        raise ValueError(f"{name} must be a non-empty string; got {_show(value)}")
     if len(value) > MAX_VALUE_CHARS:
         raise ValueError(f"{name} is {len(value):,} characters, above {MAX_VALUE_CHARS:,}")
     try:
@@ -397,6 +405,7 @@ class Journal:
         self.path = given
         #: True when entries cannot be saved (read-only folder or file, unusable file).
         self.read_only = False
+        self._unusable = False  # a damaged file that could not be moved aside
         self._legacy_entries: list[Entry] = []
         self._lock = threading.Lock()
         self._open()
@@ -495,6 +504,7 @@ class Journal:
                 os.rename(db, aside)
             except OSError as err:
                 self.read_only = True
+                self._unusable = True
                 _warn_once(
                     db,
                     f"The journal file {db} {why}. It could not be moved aside ({err.strerror}),"
@@ -547,6 +557,7 @@ class Journal:
         con = self._connect("rw")
         try:
             if con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                self._sweep(con)
                 return
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -565,6 +576,30 @@ class Journal:
                 raise
         finally:
             con.close()
+
+    def _sweep(self, con: sqlite3.Connection) -> None:
+        """Remove a stale rollback journal left by a kernel killed as it began a write.
+
+        A *hot* journal is replayed by SQLite on the first read. One killed before its
+        header was written is not hot and would stay forever; under an exclusive lock, after
+        that first read, any ``-journal`` file left is such a stale one.
+        """
+        stale = Path(f"{self._db}-journal")
+        if not stale.exists():
+            return
+        con.execute("PRAGMA busy_timeout = 0")
+        try:
+            con.execute("BEGIN EXCLUSIVE")
+        except sqlite3.Error:
+            return  # someone is writing: their journal, not litter
+        finally:
+            con.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        try:
+            con.execute("SELECT count(*) FROM entries").fetchone()
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        finally:
+            con.execute("COMMIT")
 
     def _migrate(self) -> None:
         """Copy a version-1 JSON journal beside the file into it, once, then keep it as a backup."""
@@ -655,12 +690,18 @@ class Journal:
             return JournalError(
                 errno.ENOSPC, f"Not saved: the disk holding {self.path} is full ({text})."
             )
+        if "locked" in text:
+            return JournalError(
+                errno.EBUSY,
+                f"Not saved: another notebook or kernel kept the journal {self.path} locked "
+                f"for over {_BUSY_TIMEOUT_MS / 1000:g} s ({text}). Try again.",
+            )
         return JournalError(f"The journal {self.path} could not be used: {text}")
 
     # -- reading ----------------------------------------------------------------------
 
     def _load(self) -> list[Entry]:
-        if not self._db.exists():
+        if self._unusable or not self._db.exists():
             return list(self._legacy_entries)
         try:
             con = self._connect("ro")

@@ -490,7 +490,9 @@ def _read(path: Path, columns: tuple[str, ...]) -> list[_Row]:
         if missing:
             raise EvidenceError(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
         rows = []
+        done = reader.line_num  # last line read whole; csv errors happen on the next one
         for raw in reader:
+            done = reader.line_num
             if None in raw:
                 raise EvidenceError(
                     f"{path.name}, line {reader.line_num}: more cells than header columns"
@@ -505,7 +507,10 @@ def _read(path: Path, columns: tuple[str, ...]) -> list[_Row]:
                 continue
             rows.append(_Row(path, reader.line_num, raw))
     except csv.Error as err:
-        raise EvidenceError(f"{path.name}, line {reader.line_num}: not valid CSV ({err})") from None
+        raise EvidenceError(
+            f"{path.name}, line {done + 1}: not valid CSV ({err}); cells may hold at most "
+            f"{MAX_CELL:,} characters"
+        ) from None
     if not rows:
         raise EvidenceError(f"{path.name}: has a header but no data rows")
     return rows
