@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -407,3 +408,39 @@ def test_default_journal_is_shared_and_lives_in_cwd(tmp_path, monkeypatch):
     assert "via default" in out.read_text(encoding="utf-8")
     pj.reset_default()
     assert pj.default_journal() is not j
+
+
+def test_a_folder_as_journal_path_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "keep.txt").write_text("mine")
+    with pytest.raises(ValueError, match="is a folder"):
+        Journal(tmp_path / "lessons")
+    assert (tmp_path / "lessons" / "keep.txt").read_text() == "mine"
+
+
+def test_unrelated_json_sharing_the_stem_is_left_alone_quietly(tmp_path):
+    (tmp_path / "results.json").write_text('{"scores": [1, 2]}')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Journal(tmp_path / "results.sqlite").note("01", "x")
+    assert (tmp_path / "results.json").read_text() == '{"scores": [1, 2]}'
+
+
+def test_unreadable_journal_is_left_alone_and_read_only(tmp_path, monkeypatch):
+    path = tmp_path / "painlab-journal.sqlite"
+    Journal(path).note("01", "x")
+    real_open = Path.open
+
+    def deny(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    with pytest.warns(JournalWarning, match="READ-ONLY"):
+        j = Journal(path)
+    monkeypatch.undo()
+    assert j.read_only
+    with pytest.raises(OSError, match="read-only"):
+        j.note("01", "y")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]

@@ -63,6 +63,7 @@ import json
 import os
 import reprlib
 import sqlite3
+import stat
 import threading
 import urllib.parse
 import warnings
@@ -492,6 +493,8 @@ class Journal:
         try:
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_EX)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise JournalError(f"The journal path {db} is not a regular file")
             try:
                 if os.stat(db).st_ino != os.fstat(fd).st_ino:
                     return False  # someone else moved it (and maybe started a new one)
@@ -527,10 +530,24 @@ class Journal:
             os.close(fd)
 
     def _open(self) -> None:
+        if self._db.is_dir():
+            raise ValueError(
+                f"path {str(self.path)!r} is a folder; give the journal file inside it, e.g. "
+                f"{str(self.path / DEFAULT_FILENAME)!r}"
+            )
         for _ in range(20):
             problem = self._problem()
             if problem is None:
                 break
+            if problem.startswith("unreadable"):  # not ours to move: e.g. no permission
+                self.read_only = self._unusable = True
+                _warn_once(
+                    self._db,
+                    f"The journal file {self._db} {problem.split(': ', 1)[1]}. It is left "
+                    "untouched and this journal is READ-ONLY: answers and predictions are "
+                    "shown but not saved.",
+                )
+                return
             if self._move_aside(problem) and self.read_only:
                 return
         try:
@@ -614,6 +631,9 @@ class Journal:
             old = _read_json_journal(raw)
         except ValueError as err:
             why = str(err).split(": ", 1)[1]
+            not_ours = why.startswith(("is not valid JSON", "is JSON but not"))
+            if not_ours and not legacy.name.startswith(Path(DEFAULT_FILENAME).stem):
+                return  # some other file that shares the journal's stem: leave it be
             _warn_once(
                 legacy,
                 f"The old journal file {legacy} {why}; it was not migrated and is left "
