@@ -336,6 +336,25 @@ def _read_json_journal(raw: bytes) -> list[Entry]:
         raise ValueError(f"corrupt: has damaged entries ({err})") from None
 
 
+def _db_problem(err: sqlite3.Error, what: str) -> str | None:
+    """Classify an SQLite error met while checking a file (see ``Journal._problem``).
+
+    Only a file SQLite itself calls damaged is "corrupt" (and may be moved aside). A lock
+    held by another kernel is no problem of the file; an I/O or permission error (a flaky
+    network folder, a hot journal in a read-only folder) leaves the file alone.
+    """
+    text = str(err)
+    if "locked" in text or "busy" in text:
+        return None  # another kernel is writing; saving will wait for it or say so
+    if isinstance(err, sqlite3.DatabaseError) and (
+        "not a database" in text or "malformed" in text or "corrupt" in text
+    ):
+        return f"corrupt: {what} ({text})"
+    if isinstance(err, sqlite3.OperationalError):
+        return f"unreadable: cannot be checked here ({text})"
+    return f"corrupt: {what} ({text})"
+
+
 def _from_row(row: tuple) -> Entry:
     kind, lesson, qid, value, result, correct, timestamp = row
     return Entry(
@@ -461,7 +480,7 @@ class Journal:
             try:
                 con = self._connect("ro")
             except sqlite3.Error as err:
-                return f"corrupt: cannot be opened as a database ({err})"
+                return _db_problem(err, "cannot be opened as a database")
         try:
             app = con.execute("PRAGMA application_id").fetchone()[0]
             check = con.execute("PRAGMA quick_check").fetchone()[0]
@@ -469,7 +488,7 @@ class Journal:
                 r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.Error as err:
-            return f"corrupt: is a damaged database ({err})"
+            return _db_problem(err, "is a damaged database")
         finally:
             con.close()
         if check != "ok":
