@@ -766,3 +766,23 @@ def test_a_lock_held_too_long_gives_a_named_oserror(tmp_path, monkeypatch):
     monkeypatch.undo()
     j.note("01", "z")  # ... and once it lets go, saving works again
     assert _values(j.path) == ["x", "z"]
+
+
+def test_a_journal_locked_by_another_kernel_is_not_taken_for_damaged(tmp_path, monkeypatch):
+    path = tmp_path / "painlab-journal.sqlite"
+    Journal(path).note("01", "x")
+    con = sqlite3.connect(path)
+    con.execute("BEGIN EXCLUSIVE")  # e.g. a kernel in the middle of a long write
+    monkeypatch.setattr(pj, "_BUSY_TIMEOUT_MS", 100)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # nothing moved aside, nothing read-only
+            j = Journal(path)
+    finally:
+        con.rollback()
+        con.close()
+    monkeypatch.undo()
+    assert not j.read_only
+    j.note("01", "y")
+    assert _values(path) == ["x", "y"]
+    assert _names(tmp_path) == [path.name]

@@ -426,6 +426,7 @@ class Journal:
         #: True when entries cannot be saved (read-only folder or file, unusable file).
         self.read_only = False
         self._unusable = False  # a damaged file that could not be moved aside
+        self._pending_create = False  # the file was locked when opened
         self._legacy_entries: list[Entry] = []
         self._lock = threading.Lock()
         self._open()
@@ -571,17 +572,26 @@ class Journal:
                 return
         try:
             self._create()
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                self._pending_create = True  # another kernel is writing: finish on first save
+            else:
+                self._open_failed(err)
         except (OSError, sqlite3.Error) as err:
-            self.read_only = True
-            where = self._db if self._db.exists() else self._db.parent
-            _warn_once(
-                self._db,
-                f"The journal {self._db} cannot be written ({where} is read-only or "
-                f"unavailable: {err}). Existing entries can be read, but new answers and "
-                "predictions are NOT saved. Copy the lessons to a folder of your own (e.g. "
-                "your home directory) to keep your work.",
-            )
+            self._open_failed(err)
         self._migrate()
+
+    def _open_failed(self, err: BaseException) -> None:
+        """The file cannot be made or written: read-only from now on, with a warning."""
+        self.read_only = True
+        where = self._db if self._db.exists() else self._db.parent
+        _warn_once(
+            self._db,
+            f"The journal {self._db} cannot be written ({where} is read-only or "
+            f"unavailable: {err}). Existing entries can be read, but new answers and "
+            "predictions are NOT saved. Copy the lessons to a folder of your own (e.g. "
+            "your home directory) to keep your work.",
+        )
 
     def _create(self) -> None:
         db = self._db
@@ -700,6 +710,9 @@ class Journal:
                 "it was opened). Copy the lessons to a folder of your own to keep your work.",
             )
         try:
+            if self._pending_create:
+                self._create()
+                self._pending_create = False
             con = self._connect("rw")
         except sqlite3.Error as err:
             raise self._error(err) from None
