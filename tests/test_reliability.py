@@ -786,3 +786,21 @@ def test_a_journal_locked_by_another_kernel_is_not_taken_for_damaged(tmp_path, m
     j.note("01", "y")
     assert _values(path) == ["x", "y"]
     assert _names(tmp_path) == [path.name]
+
+
+def test_failed_slide_export_keeps_old_slides_and_leaves_no_scratch(tmp_path, monkeypatch):
+    import kaleido
+
+    folder = tmp_path / "slides"
+    folder.mkdir()
+    (folder / "sites.svg").write_text("<svg>the good old slide</svg>")
+
+    def half_then_crash(specs, **kwargs):
+        Path(specs[0]["path"]).write_text("<svg>half")  # kaleido dies mid-way
+        raise RuntimeError("Chromium crashed")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", half_then_crash)
+    with pytest.raises(RuntimeError, match="Chromium crashed"):
+        pl.export_figures(folder, formats=("svg",), browser_path=sys.executable)
+    assert (folder / "sites.svg").read_text() == "<svg>the good old slide</svg>"
+    assert _names(folder) == ["sites.svg"]

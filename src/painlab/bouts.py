@@ -108,12 +108,16 @@ class Bout:
     duration : float, optional
         Minutes of exercise. Required unless ``to_failure`` is true.
     to_failure : bool, default False
-        Isometric only: hold until task failure (duration = :func:`endurance_time`).
+        Isometric only: hold until task failure (duration = :func:`endurance_time`);
+        then give no duration.
 
     Raises
     ------
     ValueError
-        Naming the parameter, its valid range and unit.
+        Naming the parameter, its valid range and unit; also for ``to_failure=True``
+        together with a duration (a contradiction).
+    TypeError
+        If ``to_failure`` is not True or False.
 
     Examples
     --------

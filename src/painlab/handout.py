@@ -882,8 +882,14 @@ def export_handout(
     Raises
     ------
     ValueError
-        For a path without an HTML suffix, an invalid bout or population, or a result over
-        :data:`MAX_BYTES` (nothing is written then).
+        For a path without an HTML suffix, a folder, a path below a file, an invalid bout
+        or population, duplicate populations, or a result over :data:`MAX_BYTES`. The
+        path is checked before anything is computed; nothing is written then.
+    PermissionError
+        If the folder cannot be written (checked first, too).
+    OSError
+        From the file system while writing (e.g. a full disk). The file is written
+        atomically, so an older handout at `path` is then left whole.
 
     Examples
     --------
@@ -1019,7 +1025,8 @@ def export_figures(
     Parameters
     ----------
     folder : str or path-like, default "slides"
-        Created if missing; existing files of the same names are replaced.
+        Created if missing; existing files of the same names are replaced, each
+        atomically, only after every image was drawn (a failure leaves the old slides).
     formats : sequence of str, default ("png", "svg")
         Any of :data:`FORMATS`.
     bout : Bout, optional

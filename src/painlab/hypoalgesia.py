@@ -255,7 +255,8 @@ def needed_minutes(kind: str, intensity: float) -> float:
     """Shortest bout [min] that gives hypoalgesia (d >= 0.2) in healthy adults.
 
     Returns ``inf`` when no duration within the valid range is enough at this intensity.
-    Inverts the dose-response curve, so readouts and the model cannot disagree.
+    Inverts the dose-response curve, so readouts and the model cannot disagree. Raises
+    ``ValueError`` for an unknown kind or an intensity outside the kind's :data:`LIMITS`.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}; got {kind!r}")

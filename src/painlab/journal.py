@@ -402,11 +402,28 @@ class Journal:
         directory. A path ending in ``.json`` (the file of painlab up to 0.x) means the
         ``.sqlite`` file beside it, into which the JSON journal is migrated.
 
+    Attributes
+    ----------
+    path : pathlib.Path
+        The journal file, absolute (a symbolic link is kept and written through).
+    read_only : bool
+        True when entries cannot be saved here (read-only folder or file, or a damaged
+        file that could not be moved aside); a :class:`JournalWarning` said why.
+
+    Raises
+    ------
+    TypeError
+        If `path` is not a path.
+    ValueError
+        If `path` is a folder.
+
     Notes
     -----
     Every method that adds to the journal commits one SQLite transaction before it
     returns; see the module docstring for what that guarantees, and for read-only
-    folders, damaged files and network home directories.
+    folders, damaged files and network home directories. Saving raises
+    :class:`JournalError` (an ``OSError``) when it cannot be done, e.g.
+    :class:`JournalReadOnlyError` in a read-only folder.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:

@@ -694,7 +694,7 @@ def simulate(
     full_adherence : bool, default False
         If True, every patient does every prescribed session (adherence 1): the
         calibration case, where the mean benefit of the reference programme equals the
-        cited estimate.
+        cited estimate. Must be True or False (``TypeError`` otherwise).
 
     Returns
     -------
