@@ -191,5 +191,5 @@ def test_population_switch_updates_bands_and_the_untested_veil():
 def test_bad_population_and_empty_figures_get_painlab_messages():
     with pytest.raises(ValueError, match="population must be one of"):
         pl.explore(population="bogus")
-    with pytest.raises(ValueError, match="figures must be a non-empty"):
+    with pytest.raises(ValueError, match="figures must be among"):
         pl.explore(figures=())

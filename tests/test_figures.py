@@ -128,13 +128,15 @@ def test_untested_veil_covers_only_doses_no_study_of_that_population_tested():
     data = figures.dose_map_data("aerobic", "healthy")
     x, y, veil = data["x"], data["y"], data["untested"]
     # Hoffman 2004 tested 75% VO2max for 30 min in healthy adults: not veiled there
-    i, j = min(range(len(x)), key=lambda k: abs(x[k] - 75)), min(
-        range(len(y)), key=lambda k: abs(y[k] - 30)
+    i, j = (
+        min(range(len(x)), key=lambda k: abs(x[k] - 75)),
+        min(range(len(y)), key=lambda k: abs(y[k] - 30)),
     )
     assert veil[j][i] is None
     # no healthy-adult study ran 25% VO2max for 110 min: veiled
-    i, j = min(range(len(x)), key=lambda k: abs(x[k] - 25)), min(
-        range(len(y)), key=lambda k: abs(y[k] - 110)
+    i, j = (
+        min(range(len(x)), key=lambda k: abs(x[k] - 25)),
+        min(range(len(y)), key=lambda k: abs(y[k] - 110)),
     )
     assert veil[j][i] == 1.0
     # in chronic fatigue syndrome no placed arm exists: everything possible is veiled

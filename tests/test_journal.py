@@ -59,9 +59,13 @@ def test_entries_survive_a_restart(path):
     assert all(e.timestamp.endswith("+00:00") for e in entries)
 
 
-def test_file_format_is_documented_json(path):
-    Journal(path).predict("01-eih", "dose", 3, result=4)
-    data = json.loads(path.read_text(encoding="utf-8"))
+def test_file_is_sqlite_and_json_export_has_the_documented_format(path, tmp_path):
+    j = Journal(path)
+    j.predict("01-eih", "dose", 3, result=4)
+    assert j.path == path.with_suffix(".sqlite")
+    assert j.path.read_bytes()[:16] == b"SQLite format 3\x00"
+    out = j.export(tmp_path / "journal.json")
+    data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "painlab-journal"
     assert data["version"] == 1
     (record,) = data["entries"]
@@ -146,45 +150,47 @@ def test_bad_input_is_refused_and_nothing_is_saved(path, call, message):
     assert not path.exists()
 
 
-# -- atomic saving --------------------------------------------------------------------------
+# -- atomic exports --------------------------------------------------------------------------
 
 
-def test_failed_save_leaves_previous_file_intact(path, monkeypatch):
+def test_failed_export_leaves_previous_report_intact(path, tmp_path, monkeypatch):
     j = Journal(path)
     j.note("01-eih", "first")
-    before = path.read_bytes()
+    report = tmp_path / "report.html"
+    j.export(report)
+    before = report.read_bytes()
+    j.note("01-eih", "second")
 
     def crash(src, dst):
         raise OSError("simulated crash during os.replace")
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="simulated crash"):
-        j.note("01-eih", "second")
+        j.export(report)
     monkeypatch.undo()
-
-    assert path.read_bytes() == before
-    assert [e.value for e in Journal(path).entries()] == ["first"]
-    # the temporary file was cleaned up: only the journal is in the folder
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert report.read_bytes() == before
+    # the temporary file was cleaned up: only the journal and the report are there
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([j.path.name, report.name])
 
 
-def test_failed_fsync_leaves_previous_file_intact(path, monkeypatch):
+def test_failed_fsync_leaves_previous_report_intact(path, tmp_path, monkeypatch):
     j = Journal(path)
     j.note("01-eih", "first")
-    before = path.read_bytes()
+    report = j.export(tmp_path / "report.html")
+    before = report.read_bytes()
 
     def crash(fd):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(OSError, match="disk full"):
-        j.note("01-eih", "second")
+        j.export(report)
     monkeypatch.undo()
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert report.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([j.path.name, report.name])
 
 
-def test_save_goes_through_a_temp_file_in_the_same_folder(path, monkeypatch):
+def test_export_goes_through_a_temp_file_in_the_same_folder(path, tmp_path, monkeypatch):
     seen = []
     real_replace = os.replace
 
@@ -192,65 +198,86 @@ def test_save_goes_through_a_temp_file_in_the_same_folder(path, monkeypatch):
         seen.append((Path(src), Path(dst), Path(src).read_bytes()))
         return real_replace(src, dst)
 
+    j = Journal(path)
+    j.note("01-eih", "hello")
     monkeypatch.setattr(os, "replace", spy)
-    Journal(path).note("01-eih", "hello")
+    j.export(tmp_path / "out.json")
     ((src, dst, content),) = seen
-    assert dst == path
-    assert src.parent == path.parent
-    assert src != path
+    assert dst == tmp_path / "out.json"
+    assert src.parent == tmp_path
+    assert src != dst
     assert json.loads(content)["entries"][0]["value"] == "hello"
 
 
-def test_leftover_temp_files_are_ignored(path):
-    Journal(path).note("01-eih", "kept")
-    # what a kernel killed between write and rename leaves behind
-    leftover = path.parent / f".{path.name}.abc123.tmp"
-    leftover.write_text('{"format": "painlab-jou', encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no warning either
-        j = Journal(path)
-        assert [e.value for e in j.entries()] == ["kept"]
-        j.note("01-eih", "more")
-    assert [e.value for e in Journal(path).entries()] == ["kept", "more"]
+@pytest.mark.parametrize("target", ["journal", "legacy", "folder", "suffix"])
+def test_export_refuses_targets_it_must_not_write(path, tmp_path, target):
+    j = Journal(path)
+    j.note("01-eih", "precious")
+    before = j.path.read_bytes()
+    bad = {
+        "journal": j.path,
+        "legacy": path.with_suffix(".json"),
+        "folder": tmp_path,
+        "suffix": tmp_path / "report.txt",
+    }[target]
+    with pytest.raises(ValueError, match=r"must not overwrite|folder|must end in"):
+        j.export(bad)
+    assert j.path.read_bytes() == before
+    assert [e.value for e in Journal(path).entries()] == ["precious"]
+
+
+def test_kill_litter_of_an_earlier_export_is_removed(path, tmp_path):
+    j = Journal(path)
+    report = tmp_path / "report.html"
+    # what an export killed between write and rename leaves: pid 999999999 never runs
+    litter = tmp_path / ".report.html.999999999.deadbeef.painlab-tmp"
+    litter.write_text("half a rep", encoding="utf-8")
+    j.export(report)
+    assert not litter.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([j.path.name, report.name])
 
 
 # -- damaged and foreign files -------------------------------------------------------------
 
 
 def _asides(path: Path, label: str) -> list[Path]:
-    return sorted(path.parent.glob(f"{path.stem}.{label}-*.json"))
+    return sorted(path.parent.glob(f"{path.stem}.{label}-*"))
 
 
-def test_corrupt_file_is_moved_aside_not_overwritten(path):
+def test_corrupt_file_is_moved_aside_not_overwritten(tmp_path):
+    path = tmp_path / "painlab-journal.sqlite"
     garbage = b'\x00\xff{"format": "painlab-journal", "entr'
     path.write_bytes(garbage)
-    with pytest.warns(JournalWarning, match="not valid JSON") as record:
+    with pytest.warns(JournalWarning, match="not an SQLite database") as record:
         j = Journal(path)
     (aside,) = _asides(path, "corrupt")
     assert aside.read_bytes() == garbage
     message = str(record[0].message)
     assert str(aside) in message
     assert "NOT overwritten" in message
-    assert not path.exists()
     assert j.entries() == []
     j.note("01-eih", "fresh start")
     assert [e.value for e in Journal(path).entries()] == ["fresh start"]
     assert aside.read_bytes() == garbage
 
 
-def test_truncated_journal_is_moved_aside(path):
-    Journal(path).note("01-eih", "something")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[: len(text) // 2], encoding="utf-8")
-    with pytest.warns(JournalWarning, match="corrupt"):
+def test_truncated_journal_is_moved_aside(tmp_path):
+    path = tmp_path / "painlab-journal.sqlite"
+    j = Journal(path)
+    for i in range(200):
+        j.note("01-eih", f"something {i} " * 20)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.warns(JournalWarning, match="corrupt|damaged"):
         Journal(path)
     (aside,) = _asides(path, "corrupt")
-    assert aside.read_text(encoding="utf-8") == text[: len(text) // 2]
+    assert aside.read_bytes() == data[: len(data) // 2]
 
 
-def test_foreign_json_is_kept_aside(path):
+def test_foreign_json_under_the_journal_name_is_kept_aside(tmp_path):
+    path = tmp_path / "painlab-journal.sqlite"
     path.write_text('{"hello": 1}', encoding="utf-8")
-    with pytest.warns(JournalWarning, match="not a painlab journal"):
+    with pytest.warns(JournalWarning, match="not a painlab SQLite journal"):
         j = Journal(path)
     (aside,) = _asides(path, "foreign")
     assert json.loads(aside.read_text(encoding="utf-8")) == {"hello": 1}
@@ -258,29 +285,76 @@ def test_foreign_json_is_kept_aside(path):
     assert json.loads(aside.read_text(encoding="utf-8")) == {"hello": 1}
 
 
-def test_newer_version_is_kept_aside(path):
-    path.write_text('{"format": "painlab-journal", "version": 99, "entries": []}')
+def test_foreign_database_is_kept_aside(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "painlab-journal.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE grades (student TEXT, mark REAL)")
+    con.execute("INSERT INTO grades VALUES ('a', 1.0)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.warns(JournalWarning, match="not a painlab journal"):
+        Journal(path).note("01-eih", "new")
+    (aside,) = _asides(path, "foreign")
+    assert aside.read_bytes() == before
+
+
+# -- migration of version-1 JSON journals --------------------------------------------------
+
+
+def _v1(entries: list[dict]) -> str:
+    return json.dumps({"format": "painlab-journal", "version": 1, "entries": entries})
+
+
+OLD = {
+    "kind": "note",
+    "lesson": "01-eih",
+    "question_id": None,
+    "value": "written with painlab 0.x",
+    "result": None,
+    "correct": None,
+    "timestamp": "2025-01-01T00:00:00+00:00",
+}
+
+
+def test_old_json_journal_is_migrated_once_and_kept(tmp_path):
+    old = tmp_path / "painlab-journal.json"
+    old.write_text(_v1([OLD, {**OLD, "value": "second"}]), encoding="utf-8")
+    original = old.read_bytes()
+    with pytest.warns(JournalWarning, match="was copied into"):
+        j = Journal(tmp_path / "painlab-journal.sqlite")
+    assert [e.value for e in j.entries()] == ["written with painlab 0.x", "second"]
+    assert not old.exists()
+    (backup,) = tmp_path.glob("painlab-journal.migrated-*.json")
+    assert backup.read_bytes() == original
+    j.note("01-eih", "new")
+    # opening again migrates nothing twice, even if the old file is put back
+    backup.rename(old)
+    assert [e.value for e in Journal(old).entries()] == [
+        "written with painlab 0.x",
+        "second",
+        "new",
+    ]
+
+
+def test_newer_version_json_is_left_untouched(tmp_path):
+    old = tmp_path / "painlab-journal.json"
+    old.write_text('{"format": "painlab-journal", "version": 99, "entries": []}')
     with pytest.warns(JournalWarning, match="version 99"):
-        Journal(path)
-    assert len(_asides(path, "foreign")) == 1
+        j = Journal(old)
+    assert old.read_text() == '{"format": "painlab-journal", "version": 99, "entries": []}'
+    assert j.entries() == []
 
 
-def test_damaged_entries_are_moved_aside(path):
-    doc = {"format": "painlab-journal", "version": 1, "entries": [{"kind": "guess"}]}
-    path.write_text(json.dumps(doc))
+def test_damaged_json_entries_are_not_migrated(tmp_path):
+    old = tmp_path / "painlab-journal.json"
+    doc = _v1([{"kind": "guess"}])
+    old.write_text(doc)
     with pytest.warns(JournalWarning, match="damaged entries"):
-        Journal(path)
-    (aside,) = _asides(path, "corrupt")
-    assert json.loads(aside.read_text()) == doc
-
-
-def test_two_corrupt_files_in_one_second_get_distinct_names(path):
-    for content in (b"one", b"two"):
-        path.write_bytes(content)
-        with pytest.warns(JournalWarning):
-            Journal(path)
-    asides = _asides(path, "corrupt")
-    assert sorted(p.read_bytes() for p in asides) == [b"one", b"two"]
+        Journal(old)
+    assert old.read_text() == doc
 
 
 # -- export -------------------------------------------------------------------------------
@@ -328,9 +402,45 @@ def test_default_journal_is_shared_and_lives_in_cwd(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     j = pj.default_journal()
     assert j is pj.default_journal()
-    assert j.path == tmp_path / "painlab-journal.json"
+    assert j.path == tmp_path / "painlab-journal.sqlite"
     j.note("01-eih", "via default")
     out = export(tmp_path / "report.html")
     assert "via default" in out.read_text(encoding="utf-8")
     pj.reset_default()
     assert pj.default_journal() is not j
+
+
+def test_a_folder_as_journal_path_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "keep.txt").write_text("mine")
+    with pytest.raises(ValueError, match="is a folder"):
+        Journal(tmp_path / "lessons")
+    assert (tmp_path / "lessons" / "keep.txt").read_text() == "mine"
+
+
+def test_unrelated_json_sharing_the_stem_is_left_alone_quietly(tmp_path):
+    (tmp_path / "results.json").write_text('{"scores": [1, 2]}')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Journal(tmp_path / "results.sqlite").note("01", "x")
+    assert (tmp_path / "results.json").read_text() == '{"scores": [1, 2]}'
+
+
+def test_unreadable_journal_is_left_alone_and_read_only(tmp_path, monkeypatch):
+    path = tmp_path / "painlab-journal.sqlite"
+    Journal(path).note("01", "x")
+    real_open = Path.open
+
+    def deny(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
+    with pytest.warns(JournalWarning, match="READ-ONLY"):
+        j = Journal(path)
+    monkeypatch.undo()
+    assert j.read_only
+    with pytest.raises(OSError, match="read-only"):
+        j.note("01", "y")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]

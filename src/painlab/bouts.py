@@ -191,7 +191,8 @@ class Bout:
     duration : float, optional
         Minutes of exercise. Required unless ``to_failure`` is true.
     to_failure : bool, default False
-        Isometric only: hold until task failure (duration = :func:`endurance_time`).
+        Isometric only: hold until task failure (duration = :func:`endurance_time`);
+        then give no duration.
     muscle : str, optional
         Isometric only: the muscle group holding the contraction, one of :data:`MUSCLES`
         (default :data:`DEFAULT_MUSCLE`, handgrip). It sets the endurance time.
@@ -199,7 +200,10 @@ class Bout:
     Raises
     ------
     ValueError
-        Naming the parameter, its valid range and unit.
+        Naming the parameter, its valid range and unit; also for ``to_failure=True``
+        together with a duration (a contradiction).
+    TypeError
+        If ``to_failure`` is not True or False.
 
     Examples
     --------
@@ -237,7 +241,17 @@ class Bout:
                 f"muscle applies to isometric holds only; got muscle={self.muscle!r} for "
                 f"{self.kind} exercise"
             )
+        if not isinstance(self.to_failure, (bool, np.bool_)):
+            raise TypeError(
+                f"to_failure must be True or False (hold until task failure); got "
+                f"{self.to_failure!r}"
+            )
         if self.to_failure:
+            if self.duration is not None:
+                raise ValueError(
+                    "to_failure=True and a duration contradict each other: a hold to task "
+                    "failure lasts the endurance time. Give duration=None, or to_failure=False"
+                )
             if self.kind != "isometric":
                 raise ValueError(
                     "to_failure applies to isometric holds only; give a duration in minutes"

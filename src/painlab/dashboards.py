@@ -170,20 +170,21 @@ class Explorer:
         figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
         muscle: str | None = None,
     ):
-        if isinstance(figures, str) or not figures:
-            raise ValueError(
-                f"figures must be a non-empty tuple among {', '.join(self.ALL_FIGURES)}; "
-                f"got {figures!r}"
-            )
+        if isinstance(figures, str):
+            figures = (figures,)
+        figures = tuple(figures)
         bad = [f for f in figures if f not in self.ALL_FIGURES]
-        if bad:
-            raise ValueError(f"figures must be among {', '.join(self.ALL_FIGURES)}; got {bad}")
+        if bad or not figures:
+            raise ValueError(
+                f"figures must be among {', '.join(self.ALL_FIGURES)} (at least one); "
+                f"got {list(figures)!r}"
+            )
         if kind != "isometric" and muscle is not None:
             raise ValueError("muscle applies to isometric holds only")
         bout = Bout(
             kind, intensity, None if to_failure else duration, to_failure, muscle
         )  # validates
-        hypoalgesia.predict(bout, population)  # validates the population with painlab's message
+        hypoalgesia._check_population(population)  # painlab's message, not a widget's
         self.scale = scale
         self._busy = False
         self.controls = self._make_controls(bout, population)

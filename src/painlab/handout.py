@@ -38,12 +38,14 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from painlab import figures, hypoalgesia, studies, theme
+from painlab._files import atomic_write, check_target
 from painlab.bouts import KIND_LABELS, KINDS, LIMITS, UNITS, Bout, endurance_time
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, PARAMETERS, POPULATIONS
 
@@ -751,13 +753,21 @@ def handout_data(
     """
     import painlab
 
+    if isinstance(populations, str) or not isinstance(populations, Iterable):
+        raise TypeError(
+            f"populations must be a list or tuple of population names, e.g. "
+            f"{list(POPULATIONS[:2])!r}; got {populations!r}"
+        )
     populations = tuple(populations)
-    bad = [p for p in populations if p not in POPULATIONS]
+    bad = [p for p in populations if not isinstance(p, str) or p not in POPULATIONS]
     if bad or not populations:
         raise ValueError(
             f"populations must be a non-empty selection of {', '.join(map(repr, POPULATIONS))}; "
             f"got {list(populations)!r}"
         )
+    twice = sorted({p for p in populations if populations.count(p) > 1})
+    if twice:
+        raise ValueError(f"populations lists {', '.join(map(repr, twice))} more than once")
     if population not in populations:
         raise ValueError(
             f"population must be one of the handout's populations "
@@ -974,8 +984,14 @@ def export_handout(
     Raises
     ------
     ValueError
-        For a path without an HTML suffix, an invalid bout or population, or a result over
-        :data:`MAX_BYTES` (nothing is written then).
+        For a path without an HTML suffix, a folder, a path below a file, an invalid bout
+        or population, duplicate populations, or a result over :data:`MAX_BYTES`. The
+        path is checked before anything is computed; nothing is written then.
+    PermissionError
+        If the folder cannot be written (checked first, too).
+    OSError
+        From the file system while writing (e.g. a full disk). The file is written
+        atomically, so an older handout at `path` is then left whole.
 
     Examples
     --------
@@ -986,9 +1002,8 @@ def export_handout(
     import plotly
     import plotly.offline
 
-    target = Path(path)
-    if target.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"path must end in .html or .htm; got {str(path)!r}")
+    # Checked before the minute of computing: a bad target fails at once.
+    target = check_target(path, "path", suffixes=(".html", ".htm"))
     data = handout_data(
         kind,
         intensity,
@@ -1030,8 +1045,7 @@ def export_handout(
             f"the handout would be {len(encoded) / 1e6:.1f} MB, above the {MAX_BYTES / 1e6:g} MB "
             "limit; offer fewer populations (populations=...)"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(encoded)
+    atomic_write(target, encoded)  # a full disk or a kill leaves an older handout whole
     if verbose:
         print(
             f"Wrote {target} ({len(encoded) / 1e6:.1f} MB): {len(data['populations'])} "
@@ -1113,7 +1127,8 @@ def export_figures(
     Parameters
     ----------
     folder : str or path-like, default "slides"
-        Created if missing; existing files of the same names are replaced.
+        Created if missing; existing files of the same names are replaced, each
+        atomically, only after every image was drawn (a failure leaves the old slides).
     formats : sequence of str, default ("png", "svg")
         Any of :data:`FORMATS`.
     bout : Bout, optional
@@ -1149,6 +1164,14 @@ def export_figures(
     if not isinstance(bout, Bout):
         raise TypeError(f"bout must be a painlab.Bout or None; got {type(bout).__name__}")
     r = hypoalgesia.predict(bout, population)  # validates the population
+    if not isinstance(folder, (str, os.PathLike)) or isinstance(folder, bytes):
+        raise TypeError(f"folder must be a folder path (str or pathlib.Path); got {folder!r}")
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"folder {str(folder)!r} exists and is not a folder")
+    for name in FIGURES:  # every target checked before kaleido starts
+        for fmt in formats:
+            check_target(out / f"{name}.{fmt}", "folder")
     chromium = _browser_path(browser_path)
     figs = {
         f"dose_map_{k}": figures.plot_dose_map(
@@ -1164,8 +1187,17 @@ def export_figures(
     )
     figs["condition_effects"] = figures.plot_condition_effects(scale=scale)
     assert list(figs) == list(FIGURES)
-    out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    # kaleido draws into a scratch folder beside the images; each image then replaces its
+    # old file atomically, so a failure never leaves a half-written slide.
+    scratch = Path(tempfile.mkdtemp(prefix=".painlab-figures-", dir=out))
+    try:
+        return _draw_figures(figs, formats, out, scratch, width, height, chromium)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _draw_figures(figs, formats, out, scratch, width, height, chromium) -> list[Path]:
     specs, paths = [], []
     for name, fig in figs.items():
         fig_dict = fig.to_plotly_json()
@@ -1175,7 +1207,7 @@ def export_figures(
             specs.append(
                 {
                     "fig": fig_dict,
-                    "path": p,
+                    "path": scratch / p.name,
                     "opts": {
                         "format": "jpeg" if fmt == "jpg" else fmt,
                         "width": width,
@@ -1189,9 +1221,12 @@ def export_figures(
     kaleido.write_fig_from_object_sync(
         specs, kopts={"path": chromium, "mathjax": False}, cancel_on_error=True
     )
-    missing = [p for p in paths if not p.is_file() or p.stat().st_size == 0]
+    missing = [p for p in paths if not (scratch / p.name).is_file()]
+    missing += [p for p in paths if p not in missing and (scratch / p.name).stat().st_size == 0]
     if missing:
         raise RuntimeError(f"kaleido did not write {', '.join(map(str, missing))}")
+    for p in paths:
+        atomic_write(p, (scratch / p.name).read_bytes())
     return paths
 
 

@@ -56,6 +56,7 @@ confidence interval.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -386,17 +387,15 @@ def _check_site(site: str) -> None:
 
 
 def _minutes(minutes) -> np.ndarray:
-    if isinstance(minutes, (bool, np.bool_)):
-        raise ValueError(
-            f"minutes must be a number of minutes after the bout, 0 or more; got {minutes!r}"
-        )
+    if isinstance(minutes, (bool, np.bool_)) or np.asarray(minutes).dtype == bool:
+        raise TypeError(f"minutes must be a number of minutes after the bout; got {minutes!r}")
     try:
         m = np.asarray(minutes, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise TypeError(
             f"minutes must be a number of minutes after the bout, 0 or more; got {minutes!r}"
         ) from None
-    if m.dtype == bool or np.any(~np.isfinite(m)) or np.any(m < 0):
+    if np.any(~np.isfinite(m)) or np.any(m < 0):
         raise ValueError(f"minutes must be 0 or more (minutes after the bout); got {minutes!r}")
     return m
 
@@ -513,22 +512,20 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}; got {kind!r}.{hint}")
 
 
-def _check_axis(name: str, values, kind: str, unit: str) -> np.ndarray:
-    lo, hi = LIMITS[kind][name]
+def _check_axis(name: str, values, lo: float, hi: float, unit: str) -> np.ndarray:
+    """One axis of a grid as a 1-D float array (a scalar counts as one value)."""
+    if isinstance(values, (bool, np.bool_)) or np.asarray(values).dtype == bool:
+        raise TypeError(f"{name} must be numbers [{unit}], not True/False; got {values!r}")
     try:
         a = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers in {unit}; got {values!r}") from None
-    if a.ndim == 0:
-        a = a.reshape(1)
-    if a.ndim != 1 or a.size == 0:
-        raise ValueError(f"{name} must be a 1-D sequence of numbers in {unit}; got shape {a.shape}")
+        raise TypeError(f"{name} must be numbers [{unit}]; got {values!r}") from None
+    if a.ndim > 1 or a.size == 0:
+        raise ValueError(f"{name} must be a number or a 1-D sequence of numbers; got {values!r}")
+    a = np.atleast_1d(a)
     bad = ~np.isfinite(a) | (a < lo) | (a > hi)
     if np.any(bad):
-        raise ValueError(
-            f"{name} must be between {lo:g} and {hi:g} {unit} for {kind} exercise; "
-            f"got {a[bad][0]:g}"
-        )
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g} {unit}; got {values!r}")
     return a
 
 
@@ -552,8 +549,9 @@ def effect_grid(
     intensities : array_like, shape (n,)
         Intensities [% VO2max, % MVC or % 1RM], within the kind's valid range.
     durations : array_like, shape (m,)
-        Durations [min], within the kind's valid range. For isometric exercise, cells
-        whose duration exceeds the muscle's endurance time are ``nan`` (impossible holds).
+        Durations [min], 0 to the kind's longest duration (isometric: the longest possible
+        hold of the muscle). For isometric exercise, cells whose duration exceeds the
+        muscle's endurance time are ``nan`` (impossible holds). A scalar counts as one value.
     site : str, default "exercising"
     muscle : str, default "hand"
         Isometric only: the muscle group (sets the endurance time).
@@ -571,8 +569,12 @@ def effect_grid(
     muscle = check_muscle(muscle)
     if edge not in ("value", "low", "high"):
         raise ValueError(f"edge must be 'value', 'low' or 'high'; got {edge!r}")
-    i = _check_axis("intensity", intensities, kind, UNITS[kind])[None, :]
-    t = _check_axis("duration", durations, kind, "min")[:, None]
+    ilo, ihi = LIMITS[kind]["intensity"]
+    dhi = LIMITS[kind]["duration"][1]
+    if kind == "isometric":  # dose maps run up to the longest possible hold
+        dhi = max(dhi, float(ENDURANCE_CURVES[muscle].minutes(ilo)))
+    i = _check_axis("intensities", intensities, ilo, ihi, UNITS[kind])[None, :]
+    t = _check_axis("durations", durations, 0.0, dhi, "min")[:, None]
     if edge == "value":
         relief, sens = _terms(kind, population, i, t, muscle)
         d = (relief - sens) * _v("site", site) if site != "exercising" else relief - sens
@@ -609,10 +611,12 @@ def needed_minutes(kind: str, intensity: float, muscle: str = DEFAULT_MUSCLE) ->
         Isometric only: the muscle group.
 
     Returns ``inf`` when no duration within the valid range is enough at this intensity.
-    Inverts the dose-response curve, so readouts and the model cannot disagree.
+    Inverts the dose-response curve, so readouts and the model cannot disagree. Raises
+    ``ValueError`` for an unknown kind or an intensity outside the kind's :data:`LIMITS`.
     """
     _check_kind(kind)
-    (intensity,) = _check_axis("intensity", [intensity], kind, UNITS[kind])
+    lo, hi = LIMITS[kind]["intensity"]
+    (intensity,) = _check_axis("intensity", [intensity], lo, hi, UNITS[kind])
     hi = LIMITS[kind]["duration"][1]
     d_max = _v(kind, "d_max")
     if kind == "isometric":
@@ -1005,8 +1009,13 @@ def agreement_table(population: str | None = None):
     """
     import pandas as pd
 
-    if population is not None:
-        _check_population(population)
+    if population is not None and population not in POPULATIONS:
+        close = difflib.get_close_matches(str(population), POPULATIONS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"population must be None (all) or one of {', '.join(map(repr, POPULATIONS))}; "
+            f"got {population!r}.{hint}"
+        )
     rows = []
     for pop in (population,) if population else POPULATIONS:
         for kind in KINDS:

@@ -694,7 +694,7 @@ def simulate(
     full_adherence : bool, default False
         If True, every patient does every prescribed session (adherence 1): the
         calibration case, where the mean benefit of the reference programme equals the
-        cited estimate.
+        cited estimate. Must be True or False (``TypeError`` otherwise).
 
     Returns
     -------
@@ -722,6 +722,8 @@ def simulate(
     """
     if not isinstance(program, Program):
         raise TypeError(f"program must be a painlab.programs.Program; got {type(program).__name__}")
+    if not isinstance(full_adherence, (bool, np.bool_)):
+        raise TypeError(f"full_adherence must be True or False; got {full_adherence!r}")
     n = _whole("n_patients", n_patients)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")

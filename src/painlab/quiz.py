@@ -260,6 +260,11 @@ def predict(
     _nonempty(lesson, "lesson")
     _nonempty(qid, "qid")
     _nonempty(prompt, f"prediction {qid!r}: prompt")
+    if isinstance(options, (str, bytes)) or not isinstance(options, (list, tuple)):
+        raise TypeError(
+            f"prediction {qid!r}: options must be a list of at least 2 texts, e.g. "
+            f"['more relief', 'less relief']; got {options!r}"
+        )
     choices = list(options)
     if len(choices) < 2:
         raise ValueError(f"prediction {qid!r} has {len(choices)} option(s); it needs at least 2")

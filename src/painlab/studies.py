@@ -22,7 +22,10 @@ citation that is not defined.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import functools
+import io
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -104,7 +107,7 @@ MECHANISM_TOPICS = (
 )
 DESIGNS = ("meta_analysis", "rct", "cohort", "crossover", "animal", "review", "theory")
 
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI = re.compile(r"^10\.\d{4,9}/[\x21-\x7e]+$")  # printable ASCII: no invisible characters
 _PMID = re.compile(r"^\d{1,9}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*\d{4}[a-z]?$")
 _CLAIM = re.compile(r"^K(1[0-8]|[0-9])$")
@@ -415,6 +418,8 @@ class _Row:
             x = float(value)
         except ValueError:
             raise self.fail(column, f"{value!r} is not a number") from None
+        if not math.isfinite(x):
+            raise self.fail(column, f"{value!r} is not a finite number (no nan or inf)")
         if (lo is not None and x < lo) or (hi is not None and x > hi):
             rng = f"{lo if lo is not None else '-inf'} to {hi if hi is not None else 'inf'}"
             raise self.fail(
@@ -422,8 +427,10 @@ class _Row:
             )
         return x
 
-    def integer(self, column: str, lo: int = 0, required: bool = False) -> int | None:
-        x = self.number(column, lo=lo, required=required)
+    def integer(
+        self, column: str, lo: int = 0, required: bool = False, hi: int | None = None
+    ) -> int | None:
+        x = self.number(column, lo=lo, hi=hi, required=required)
         if x is None:
             return None
         if x != int(x):
@@ -447,25 +454,69 @@ class _Row:
         return cites[key]
 
 
+#: Longest cell accepted in an evidence file [characters].
+MAX_CELL = 5000
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The file's text: UTF-8, with or without a byte-order mark; else a located error."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        start = err.start
+        line = raw[:start].count(b"\n") + 1
+        col = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        raise EvidenceError(
+            f"{path.name}, line {line}, column {col} (byte {start}): byte "
+            f"0x{raw[start]:02x} is not UTF-8. The file looks saved as Windows-1252 or "
+            "Latin-1 (e.g. by Excel); save it as 'CSV UTF-8' instead"
+        ) from None
+
+
 def _read(path: Path, columns: tuple[str, ...]) -> list[_Row]:
     if not path.exists():
         raise EvidenceError(f"{path.name}: evidence file not found at {path}")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
+    text = _decode(path, path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
         header = tuple(reader.fieldnames or ())
+        seen: dict[str, int] = {}
+        for i, name in enumerate(header, 1):
+            folded = name.strip().casefold()
+            if folded in seen:
+                raise EvidenceError(
+                    f"{path.name}, line 1, column {i}: header {name!r} repeats column "
+                    f"{seen[folded]}; each column may appear once"
+                )
+            seen[folded] = i
         missing = [c for c in columns if c not in header]
         if missing:
             raise EvidenceError(f"{path.name}, line 1: missing column(s) {', '.join(missing)}")
         rows = []
+        done = reader.line_num  # last line read whole; csv errors happen on the next one
         for raw in reader:
+            done = reader.line_num
             if None in raw:
                 raise EvidenceError(
                     f"{path.name}, line {reader.line_num}: more cells than header columns"
                 )
+            for column, value in raw.items():
+                if value is not None and len(value) > MAX_CELL:
+                    raise EvidenceError(
+                        f"{path.name}, line {reader.line_num}, column {column!r}: cell of "
+                        f"{len(value):,} characters, above the limit of {MAX_CELL:,}"
+                    )
             if not any((v or "").strip() for v in raw.values()):
                 continue
             rows.append(_Row(path, reader.line_num, raw))
-        return rows
+    except csv.Error as err:
+        raise EvidenceError(
+            f"{path.name}, line {done + 1}: not valid CSV ({err}); cells may hold at most "
+            f"{MAX_CELL:,} characters"
+        ) from None
+    if not rows:
+        raise EvidenceError(f"{path.name}: has a header but no data rows")
+    return rows
 
 
 def _unique(rows: list[_Row], column: str, values: list[str]) -> None:
@@ -494,14 +545,18 @@ def _load_citations(path: Path) -> dict[str, Citation]:
             raise row.fail("key", f"{key!r} is not of the form firstauthorYYYY (lower case)")
         doi, pmid = row.text("doi", False), row.text("pmid", False)
         if doi and not _DOI.match(doi):
-            raise row.fail("doi", f"{doi!r} is not a DOI (10.NNNN/...) without a URL prefix")
+            raise row.fail(
+                "doi",
+                f"{doi!r} is not a DOI (10.NNNN/... in printable ASCII, no URL prefix, no "
+                "invisible characters)",
+            )
         if pmid and not _PMID.match(pmid):
             raise row.fail("pmid", f"{pmid!r} is not a PubMed id (digits only)")
         if not (doi or pmid):
             raise row.fail("doi", "every citation needs a doi or a pmid")
         if key in cites:
             raise row.fail("key", f"duplicate citation key {key!r}")
-        year = row.integer("year", lo=1900, required=True)
+        year = row.integer("year", lo=1900, hi=_dt.date.today().year, required=True)
         cites[key] = Citation(
             key=key,
             authors=row.text("authors"),
@@ -514,7 +569,8 @@ def _load_citations(path: Path) -> dict[str, Citation]:
             doi=doi,
             pmid=pmid,
         )
-    _unique(rows, "doi", [c.doi or f"<none:{c.key}>" for c in cites.values()])
+    # DOIs are case-insensitive: 10.1/ABC and 10.1/abc are one paper
+    _unique(rows, "doi", [(c.doi or f"<none:{c.key}>").casefold() for c in cites.values()])
     return cites
 
 
@@ -799,6 +855,7 @@ def condition_effects(condition: str | None = None) -> Records:
 def program_findings(topic: str | None = None, claim: str | None = None) -> Records:
     """Programme evidence (:class:`Finding`): supervision, adherence, early response..."""
     _check_choice("topic", topic, PROGRAM_TOPICS)
+    _check_claim(claim)
     recs = load().program.where(topic=topic)
     return Records(r for r in recs if claim is None or claim in r.claims)
 
@@ -806,11 +863,31 @@ def program_findings(topic: str | None = None, claim: str | None = None) -> Reco
 def mechanism_findings(topic: str | None = None, claim: str | None = None) -> Records:
     """Mechanism evidence (:class:`Finding`): β-endorphin, cross-tolerance, gate control..."""
     _check_choice("topic", topic, MECHANISM_TOPICS)
+    _check_claim(claim)
     recs = load().mechanism.where(topic=topic)
     return Records(r for r in recs if claim is None or claim in r.claims)
 
 
+def _check_claim(claim: str | None) -> None:
+    """A claim id of CLAIMS.md, ``"K0"`` to ``"K18"``, or None."""
+    if claim is None:
+        return
+    if not isinstance(claim, str):
+        raise TypeError(f"claim must be a claim id such as 'K8' (text) or None; got {claim!r}")
+    if not _CLAIM.match(claim):
+        hint = (
+            f" Did you mean {claim.strip().upper()!r}?"
+            if _CLAIM.match(claim.strip().upper())
+            else ""
+        )
+        raise ValueError(
+            f"claim must be a claim id K0 to K18 (see CLAIMS.md); got {claim!r}.{hint}"
+        )
+
+
 def _check_choice(name: str, value: str | None, allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be text, one of {', '.join(allowed)}; got {value!r}")
     if value is not None and value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
