@@ -266,7 +266,7 @@ class Bout:
                 f"got {self.duration!r}"
             )
         if self.kind == "isometric":
-            et = endurance_time(self.intensity, self.muscle)
+            et = endurance_time(self.intensity, self.muscle or DEFAULT_MUSCLE)
             if self.duration > et * (1 + 1e-9):
                 raise ValueError(
                     f"duration must be at most the endurance time of the {self.muscle_label} "
@@ -277,16 +277,16 @@ class Bout:
     @property
     def minutes(self) -> float:
         """Duration of exercise [min] (the endurance time for a hold to task failure)."""
-        if self.to_failure:
-            return float(endurance_time(self.intensity, self.muscle))
-        return float(self.duration)  # type: ignore[arg-type]
+        if self.to_failure or self.duration is None:
+            return float(endurance_time(self.intensity, self.muscle or DEFAULT_MUSCLE))
+        return float(self.duration)
 
     @property
     def endurance(self) -> float | None:
         """Endurance time [min] of this hold's muscle at its intensity (``None`` if not isometric)."""
         if self.kind != "isometric":
             return None
-        return float(endurance_time(self.intensity, self.muscle))
+        return float(endurance_time(self.intensity, self.muscle or DEFAULT_MUSCLE))
 
     @property
     def unit(self) -> str:

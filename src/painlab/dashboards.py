@@ -528,8 +528,8 @@ class Comparison:
             **{f"b.{k}": w for k, w in self.b.figures.items()},
         }
         self.readout = W.HTML()
-        for side in (self.a, self.b):
-            side.readout.observe(self._sync_readout, names="value")
+        for e in (self.a, self.b):
+            e.readout.observe(self._sync_readout, names="value")
         self._sync_readout()
         head = "<h3 style='margin:0'>{}</h3>"
         self.widget = W.HBox(

@@ -64,7 +64,9 @@ def _evidence_points(
     held, drawn on the shown muscle's time axis (a hold to failure sits on the failure
     edge of every muscle's map); its hover text gives the muscle and minutes it used.
     """
-    out = {o: {"x": [], "y": [], "text": []} for o in theme.OUTCOME_STYLE}
+    out: dict[str, dict[str, list]] = {
+        o: {"x": [], "y": [], "text": []} for o in theme.OUTCOME_STYLE
+    }
     for arm in studies.arms(kind=kind, population=population):
         bout = hypoalgesia.arm_bout(arm)
         if bout is None:
@@ -108,9 +110,12 @@ def dose_map_data(
     y = np.linspace(dlo, dhi, resolution)
     z = hypoalgesia.effect_grid(kind, population, x, y, muscle=muscle)
     tested = hypoalgesia.tested_mask(kind, population, x, y, muscle=muscle)
-    untested = np.where(tested | np.isnan(z), None, 1.0).tolist()
+    untested = [
+        [None if t or np.isnan(v) else 1.0 for t, v in zip(tr, zr, strict=True)]
+        for tr, zr in zip(tested.tolist(), z.tolist(), strict=True)
+    ]
     # impossible holds (longer than the endurance time) are gaps; JSON has no NaN
-    z = np.where(np.isnan(z), None, z).tolist()
+    z = [[None if np.isnan(v) else v for v in row] for row in z.tolist()]
     # plain lists: plotly 7.1's widget update path tests `if not value` on arrays
     return {
         "x": x.tolist(),

@@ -127,7 +127,7 @@ class _Grid:
                 [int(np.searchsorted(self.duration, et, side="right")) for et in self.endurance]
             )
         else:
-            self.endurance = None
+            self.endurance = None  # type: ignore[assignment]  # no endurance time off holds
             self.n_duration = np.full(len(self.intensity), len(self.duration))
         per = self.n_duration + int(self.failure)
         self.offset = np.concatenate([[0], np.cumsum(per)[:-1]]).astype(int)
@@ -209,7 +209,7 @@ def _untyped(obj: dict) -> np.ndarray:
     return np.frombuffer(base64.b64decode(obj["bdata"]), dtype=dtype)
 
 
-def _index_array(values: Sequence[int]) -> dict:
+def _index_array(values: Sequence[int] | np.ndarray) -> dict:
     a = np.asarray(values, dtype=np.int64)
     top = int(a.max()) if a.size else 0
     return _typed(a.astype(np.uint8 if top < 256 else np.uint16 if top < 65536 else np.uint32))
@@ -253,10 +253,10 @@ def _factor(strings: Sequence[str], grid: _Grid, tokens: _Table) -> dict:
     by_t: list[list[str]] = []
     per_point: list[np.ndarray] = []
     n_i, n_t = len(grid.intensity), len(grid.duration) + 1
-    for k, parts in enumerate(texts):
+    for k, pieces in enumerate(texts):
         members = np.flatnonzero(tid == k)
-        tpl: list = [parts[0]]
-        for c in range(len(parts) - 1):
+        tpl: list = [pieces[0]]
+        for c in range(len(pieces) - 1):
             vals = [numbers[p][c] for p in members]
             slot: dict | str
             if len(set(vals)) == 1:
@@ -272,7 +272,7 @@ def _factor(strings: Sequence[str], grid: _Grid, tokens: _Table) -> dict:
                 col[members] = [tokens(v) for v in vals]
                 slot = {"p": len(per_point)}
                 per_point.append(col)
-            tpl += [slot, parts[c + 1]]
+            tpl += [slot, pieces[c + 1]]
         out_templates.append(_merge_literals(tpl))
     return {
         "templates": out_templates,
@@ -916,7 +916,7 @@ def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> di
     bind["sites"]["traces"] = len(base["sites"].data)
     bind["time_course"]["traces"] = len(base["time_course"].data)
     bind["dose_map"]["traces"] = len(base["dose_map"].data)
-    dynamic = {
+    dynamic: dict[str, dict[int, tuple[str, ...]]] = {
         "dose_map": {bind["dose_map"]["star"]: ("x", "y")},
         "sites": {bind["sites"]["bars"]: ("y", "text")},
         "time_course": {i: ("y",) for i in site_traces},

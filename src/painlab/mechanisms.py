@@ -193,7 +193,7 @@ def evidence(name: str) -> studies.Records:
     """The cited findings behind mechanism ``name``."""
     if name not in MECHANISMS:
         raise ValueError(f"mechanism must be one of {', '.join(MECHANISMS)}; got {name!r}")
-    recs = []
+    recs: list[studies.Finding] = []
     for topic in MECHANISMS[name].topics:
         recs.extend(studies.mechanism_findings(topic=topic))
     return studies.Records(recs)
