@@ -2,9 +2,12 @@
 
 nbval compares the text output of cells tagged ``nbval-check-output`` with what is saved
 here, so a change in the evidence or the model shows up as a failing test. What is kept:
-text outputs and execution counts. What is dropped: the saved widget state
-(``metadata.widgets``, ~5 MB with plotly.js) and the bulky text repr of widget outputs
-(nbval never compares widget views). Usage: ``python scripts/execute_notebooks.py [nb ...]``.
+text outputs, execution counts and, for every widget output, the static views that
+:mod:`painlab.static` adds in this run (a PNG of the figures at their initial state and a
+text description; a quiz's question as HTML with the answer behind "Show answer"), so the
+saved lessons read on GitHub, nbviewer and the course website without a kernel. What is
+dropped: the saved widget state (``metadata.widgets``, ~5 MB with plotly.js) and the
+widgets' bulky default text repr. Usage: ``python scripts/execute_notebooks.py [nb ...]``.
 """
 
 import sys
@@ -16,6 +19,10 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET = "application/vnd.jupyter.widget-view+json"
+#: What a widget output keeps besides its widget view.
+STATIC = ("image/png", "text/html", "text/plain")
+#: Run in the kernel before the first cell: figures and dashboards get static views.
+PREAMBLE = "import painlab.static; painlab.static.install()"
 
 
 def slim(nb: nbformat.NotebookNode) -> None:
@@ -24,14 +31,21 @@ def slim(nb: nbformat.NotebookNode) -> None:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if WIDGET in data:
-                out["data"] = {WIDGET: data[WIDGET]}
+                out["data"] = {k: data[k] for k in (WIDGET, *STATIC) if k in data}
+                if not {"image/png", "text/html"} & set(out["data"]):
+                    out["data"].pop("text/plain", None)  # a widget's default repr, not a view
+                out.get("metadata", {}).pop(WIDGET, None)
 
 
 def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     t = time.perf_counter()
     NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=[f"--IPKernelApp.exec_lines={PREAMBLE}"],
     ).execute()
     elapsed = time.perf_counter() - t
     slim(nb)
@@ -41,8 +55,13 @@ def run(path: Path) -> float:
 
 def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    total = 0
     for p in paths:
-        print(f"{p.name}: {run(p):.1f} s", flush=True)
+        seconds = run(p)
+        size = p.stat().st_size
+        total += size
+        print(f"{p.name}: {seconds:.1f} s, {size / 1000:.0f} kB", flush=True)
+    print(f"total: {total / 1e6:.2f} MB in {len(paths)} notebook(s)", flush=True)
     return 0
 
 
