@@ -41,9 +41,7 @@ def test_describe_names_title_axes_series_controls_and_readout():
 def test_figures_in_finds_every_figure_of_a_dashboard_in_order():
     e = pl.explore(figures=("dose_map", "sites"))
     found = static.figures_in(e.widget)
-    assert [f.layout.title.text for f in found] == [
-        f.layout.title.text for f in e.figures.values()
-    ]
+    assert [f.layout.title.text for f in found] == [f.layout.title.text for f in e.figures.values()]
     assert static.figures_in(W.HTML("no figure")) == []
 
 
