@@ -5,9 +5,13 @@ here, so a change in the evidence or the model shows up as a failing test. What 
 text outputs, execution counts and, for every widget output, the static views that
 :mod:`painlab.static` adds in this run (a PNG of the figures at their initial state and a
 text description; a quiz's question as HTML with the answer behind "Show answer"), so the
-saved lessons read on GitHub, nbviewer and the course website without a kernel. What is
-dropped: the saved widget state (``metadata.widgets``, ~5 MB with plotly.js) and the
-widgets' bulky default text repr. Usage: ``python scripts/execute_notebooks.py [nb ...]``.
+saved lessons read on GitHub, nbviewer, the course website and JupyterLab before "Run
+all". What is dropped: the saved widget state (``metadata.widgets``, ~5 MB with
+plotly.js), the widgets' bulky default text repr and, where a static view exists, the
+widget view itself: without its state it is a reference to a model that no longer exists,
+which JupyterLab shows as "Error displaying widget: model not found" instead of falling
+back to the image. Running a cell replaces the saved output with the live widget.
+Usage: ``python scripts/execute_notebooks.py [--keep-widget-views] [nb ...]``.
 """
 
 import sys
@@ -25,7 +29,7 @@ STATIC = ("image/png", "text/html", "text/plain")
 PREAMBLE = "import painlab.static; painlab.static.install()"
 
 
-def slim(nb: nbformat.NotebookNode) -> None:
+def slim(nb: nbformat.NotebookNode, keep_widget_views: bool = False) -> None:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -34,10 +38,12 @@ def slim(nb: nbformat.NotebookNode) -> None:
                 out["data"] = {k: data[k] for k in (WIDGET, *STATIC) if k in data}
                 if not {"image/png", "text/html"} & set(out["data"]):
                     out["data"].pop("text/plain", None)  # a widget's default repr, not a view
+                elif not keep_widget_views:
+                    del out["data"][WIDGET]  # a dangling model reference; the static view shows
                 out.get("metadata", {}).pop(WIDGET, None)
 
 
-def run(path: Path) -> float:
+def run(path: Path, keep_widget_views: bool = False) -> float:
     nb = nbformat.read(path, as_version=4)
     t = time.perf_counter()
     NotebookClient(
@@ -48,16 +54,18 @@ def run(path: Path) -> float:
         extra_arguments=[f"--IPKernelApp.exec_lines={PREAMBLE}"],
     ).execute()
     elapsed = time.perf_counter() - t
-    slim(nb)
+    slim(nb, keep_widget_views)
     nbformat.write(nb, path)
     return elapsed
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    keep = "--keep-widget-views" in argv
+    paths = [Path(a) for a in argv if a != "--keep-widget-views"]
+    paths = paths or sorted((ROOT / "notebooks").glob("*.ipynb"))
     total = 0
     for p in paths:
-        seconds = run(p)
+        seconds = run(p, keep)
         size = p.stat().st_size
         total += size
         print(f"{p.name}: {seconds:.1f} s, {size / 1000:.0f} kB", flush=True)

@@ -19,8 +19,9 @@ PNG rather than SVG because nbval ignores ``image/png`` when it compares outputs
 PNG of a heatmap is smaller than an SVG that embeds the same raster.
 
 :func:`install` is called by ``scripts/execute_notebooks.py`` (the run that saves the
-lessons); a live kernel does not pay for drawing images nobody sees, and gets only the
-short description in ``text/plain``.
+lessons), which then saves the image and the text and drops the widget view, whose state
+is not saved (JupyterLab would show "model not found" rather than the image). A live
+kernel where :func:`install` was not called does not pay for drawing images nobody sees.
 """
 
 from __future__ import annotations

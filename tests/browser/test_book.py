@@ -193,3 +193,23 @@ def test_handout_has_no_serious_accessibility_violation(book, offline):
     problems = blocking(axe_violations(page))
     assert not problems, "handout: axe-core found:\n  " + "\n  ".join(problems)
     assert page.blocked == []
+
+
+def test_saved_lesson_shows_its_figures_in_jupyterlab_before_running(lab, page, harness):
+    """Opened but not run: every saved figure shows as an image, no widget error."""
+    name = "01_aerobic_dose.ipynb"
+    expected = _expected(Path(name).stem)["images"]
+    assert expected > 0, f"{name} has no saved figure image; run `make execute-notebooks`"
+    harness.open_notebook(page, lab, name)
+    images = page.locator(".jp-OutputArea-output img")
+    images.nth(expected - 1).wait_for(state="attached")
+    page.wait_for_function(
+        "(n) => { const im = document.querySelectorAll('.jp-OutputArea-output img');"
+        " return im.length === n && Array.from(im).every((i) => i.complete"
+        " && i.naturalWidth > 0); }",
+        arg=expected,
+    )
+    assert "model not found" not in page.locator(".jp-Notebook").text_content()
+    toggles = page.locator(".jp-OutputArea-output .painlab-quiz details summary")
+    assert toggles.count() == _expected(Path(name).stem)["answers"] > 0
+    assert toggles.first.text_content() == "Show answer"
