@@ -18,7 +18,7 @@ copyright = "painlab contributors, MIT licence"
 extensions = ["myst_nb"]
 
 root_doc = "index"
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "_extra"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "_extra", "_templates"]
 
 # --------------------------------------------------------------------------- notebooks
 nb_execution_mode = "off"  # show the outputs saved by `make execute-notebooks`
@@ -44,6 +44,9 @@ mathjax_path = "mathjax-not-bundled.js"
 html_theme = "sphinx_book_theme"
 html_title = "painlab: exercise and pain"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
+# The theme's sidebar, with the site title wrapped in a <nav> landmark (painlab-title.html)
+html_sidebars = {"**": ["painlab-title.html", "search-button-field.html", "sbt-sidebar-nav.html"]}
 html_css_files = ["painlab.css"]
 html_extra_path = ["_extra"]  # the offline handout, copied as is to the site root
 html_last_updated_fmt = None
