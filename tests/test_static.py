@@ -99,3 +99,16 @@ def test_prediction_bundle_has_no_answer():
     data = w._repr_mimebundle_()
     assert "<details>" not in data["text/html"]
     assert "<li>one</li><li>two</li>" in data["text/html"]
+
+
+def test_only_the_selected_tab_and_no_style_text_are_described():
+    shown = pl.explore(figures=("sites",))
+    hidden = pl.explore(figures=("time_course",))
+    tabs = W.Tab(children=[shown.widget, hidden.widget], selected_index=0)
+    box = W.VBox([W.HTML("<style>.x { color: red; }</style><p>Hello &amp; welcome</p>"), tabs])
+    assert static.figures_in(box) == list(shown.figures.values())
+    text = static.describe(box)
+    assert text.splitlines()[0] == "Hello & welcome"
+    assert "color" not in text and "How long it lasts" not in text
+    tabs.selected_index = 1
+    assert static.figures_in(box) == list(hidden.figures.values())

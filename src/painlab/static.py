@@ -40,17 +40,21 @@ __all__ = ["describe", "describe_figure", "figures_in", "install", "png", "unins
 WIDTH = 760
 #: Height of one figure in the static image [px] when the figure sets none.
 HEIGHT = 420
+#: Font size [px] of the student figures (painlab.theme at scale 1), for which WIDTH is meant.
+FONT_SIZE = 13
 #: Colours kept in the PNG (palette image).
 COLOURS = 256
 
 _TAGS = re.compile(r"<[^>]+>")
+_INVISIBLE = re.compile(r"<(style|script)\b.*?</\1\s*>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
 _server_started = False
 
 
 def _text(markup: str) -> str:
     """Markup as one line of plain text (tags dropped, entities decoded)."""
-    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", markup or ""))).strip()
+    text = _TAGS.sub(" ", _INVISIBLE.sub(" ", markup or ""))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def _is_figure(obj: Any) -> bool:
@@ -61,12 +65,22 @@ def _is_figure(obj: Any) -> bool:
     return isinstance(obj, BaseFigureWidget)
 
 
+def _shown_children(widget: Any) -> tuple:
+    """The children on screen: all of a box's; only the selected one of a Tab/Accordion."""
+    children = tuple(getattr(widget, "children", ()) or ())
+    if hasattr(widget, "selected_index") and children:
+        i = widget.selected_index
+        return (children[i],) if i is not None and 0 <= i < len(children) else ()
+    return children
+
+
 def figures_in(widget: Any) -> list:
-    """Every plotly FigureWidget in ``widget`` and its children, in display order."""
+    """Every plotly FigureWidget shown by ``widget``, in display order (in a Tab or an
+    Accordion only the selected page's, as on screen)."""
     if _is_figure(widget):
         return [widget]
     found = []
-    for child in getattr(widget, "children", ()) or ():
+    for child in _shown_children(widget):
         found += figures_in(child)
     return found
 
@@ -99,7 +113,7 @@ def _walk(widget: Any) -> Iterator[Any]:
     yield widget
     if _is_figure(widget):
         return
-    for child in getattr(widget, "children", ()) or ():
+    for child in _shown_children(widget):
         yield from _walk(child)
 
 
@@ -157,9 +171,11 @@ def png(figs: list) -> bytes:
     _start_server()
     images = []
     for fig in figs:
+        # a figure scaled up for a projector (larger font) gets proportionally more width
+        scale = max(1.0, (fig.layout.font.size or FONT_SIZE) / FONT_SIZE)
         opts = {
             "format": "png",
-            "width": fig.layout.width or WIDTH,
+            "width": fig.layout.width or round(WIDTH * scale),
             "height": fig.layout.height or HEIGHT,
             "scale": 1,
         }
