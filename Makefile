@@ -12,7 +12,7 @@ VOILA_TEMPLATE := $(VENV)/share/jupyter/voila/templates/painlab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 
 .PHONY: setup lab present test lint unit notebooks-test browser-test benchmarks \
-        execute-notebooks handout figures clean
+        execute-notebooks handout figures book clean
 
 setup: $(STAMP) $(VOILA_TEMPLATE)
 
@@ -66,8 +66,12 @@ execute-notebooks: setup
 handout: setup
 	$(BIN)/python -c "import painlab as pl; print(pl.export_handout('painlab-handout.html'))"
 
+# The course as a static website in build/book/html (open index.html; works offline).
+book: setup
+	$(BIN)/python scripts/build_book.py
+
 figures: setup
 	$(BIN)/python -c "import painlab as pl; print(pl.export_figures('slides'))"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts build

@@ -188,6 +188,51 @@ class QuizWidget(widgets.VBox):
         self.feedback = widgets.HTML(value="")
         prompt_html = widgets.HTML(value=f"<p><strong>{html.escape(prompt)}</strong></p>")
         super().__init__(children=[prompt_html, self.radio, self.button, self.feedback], **kwargs)
+        self.prompt, self.choices, self.label = prompt, list(choices), label
+        #: The question asked (set by :func:`ask`; ``None`` for a prediction).
+        self.question: Question | None = None
+
+    def static_html(self) -> str:
+        """The question readable without a kernel: prompt and options; for a self-check
+        question the answer and the feedback on every option behind "Show answer"."""
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in self.choices)
+        kind = "Prediction" if self.question is None else "Check yourself"
+        parts = [
+            f'<div class="painlab-quiz" role="group" aria-label="{kind}">',
+            f"<p><strong>{html.escape(self.prompt)}</strong></p>",
+            f'<ol type="A">{items}</ol>',
+        ]
+        if self.question is None:
+            parts.append("<p><em>Make your prediction before you read on.</em></p>")
+        else:
+            right = self.question.answer_index
+            feedback = "".join(
+                f"<li><strong>{'✓ Right' if o.correct else '✗ Not quite'}:</strong> "
+                f"{html.escape(o.feedback)}</li>"
+                for o in self.question.options
+            )
+            parts.append(
+                "<details><summary>Show answer</summary>"
+                f"<p>Answer: <strong>{chr(65 + right)}. "
+                f"{html.escape(self.choices[right])}</strong></p>"
+                f'<ol type="A">{feedback}</ol></details>'
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+    def static_text(self) -> str:
+        """The prompt and the lettered options as plain text (the answer is not given)."""
+        lines = [f"{self.label} {self.prompt}"]
+        lines += [f"  {chr(65 + i)}. {c}" for i, c in enumerate(self.choices)]
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        """The live widget, plus the question as HTML and text for viewers with no kernel."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/html"] = self.static_html()
+        data["text/plain"] = self.static_text()
+        return bundle
 
     def show(self, message_html: str) -> None:
         """Put `message_html` in the feedback area, announced politely to screen readers."""
@@ -211,6 +256,7 @@ def ask(question: Question, journal: Journal | None = None) -> QuizWidget:
     """
     journal = journal if journal is not None else default_journal()
     w = QuizWidget(question.prompt, [o.text for o in question.options], "Your answer:", "Check")
+    w.question = question
 
     def on_check(_: widgets.Button) -> None:
         if w.radio.value is None:
