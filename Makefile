@@ -44,6 +44,7 @@ test: setup
 	$(BIN)/python scripts/check_browser.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --timeout=900 tests notebooks
 
