@@ -26,18 +26,40 @@ _SUBMODULES = {
     "program_dashboard",
     "programs",
     "quiz",
+    "static",
     "theme",
+}
+#: Functions that live in modules importing plotly or ipywidgets: resolved on first use,
+#: so ``import painlab`` stays fast, and ``pl.explore`` *is* the real function (its own
+#: signature and docstring for Shift-Tab and ``help``).
+_LAZY_FUNCTIONS = {
+    "explore": "dashboards",
+    "present": "dashboards",
+    "compare": "dashboards",
+    "show": "dashboards",
+    "explore_program": "program_dashboard",
+    "export_handout": "handout",
+    "export_figures": "handout",
 }
 
 
-def __getattr__(name):
-    """Import submodules on first use (``pl.figures``, ``pl.programs``, ...), keeping
-    ``import painlab`` fast: plotly and ipywidgets load only when a figure is wanted."""
-    if name in _SUBMODULES:
-        import importlib
+def __getattr__(name: str):
+    """Import submodules (``pl.figures``, ``pl.programs``, ...) and the dashboard and export
+    functions on first use, keeping ``import painlab`` fast: plotly and ipywidgets load only
+    when a figure is wanted."""
+    import importlib
 
+    if name in _SUBMODULES:
         return importlib.import_module(f"painlab.{name}")
+    if name in _LAZY_FUNCTIONS:
+        value = getattr(importlib.import_module(f"painlab.{_LAZY_FUNCTIONS[name]}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'painlab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBMODULES | set(_LAZY_FUNCTIONS))
 
 
 __all__ = [
@@ -60,59 +82,3 @@ __all__ = [
     "show",
     "studies",
 ]
-
-
-def explore(*args, **kwargs):
-    """The student dashboard: kind, intensity, duration, population (see dashboards.Explorer)."""
-    from painlab.dashboards import explore as _explore
-
-    return _explore(*args, **kwargs)
-
-
-def present(*args, **kwargs):
-    """The lecturer dashboard: large type, presets, A/B (see dashboards.Presenter)."""
-    from painlab.dashboards import present as _present
-
-    return _present(*args, **kwargs)
-
-
-def compare(*args, **kwargs):
-    """Two bouts side by side (see dashboards.Comparison)."""
-    from painlab.dashboards import compare as _compare
-
-    return _compare(*args, **kwargs)
-
-
-def explore_program(*args, **kwargs):
-    """Multi-week programmes: adherence and pain over weeks (see program_dashboard)."""
-    from painlab.program_dashboard import explore_program as _explore_program
-
-    return _explore_program(*args, **kwargs)
-
-
-def show(fig) -> None:
-    """Display a figure from :mod:`painlab.figures` as a live widget.
-
-    Widgets render from the locally installed extension (no CDN, works offline in
-    JupyterLab and Voilà) and keep the saved notebook small. Returns nothing, so a trailing
-    call leaves no changing text behind.
-    """
-    from IPython.display import display
-
-    from painlab.dashboards import _figure_widget
-
-    display(_figure_widget(fig))
-
-
-def export_handout(path="painlab-handout.html", **kwargs):
-    """Write the dose explorer as one offline HTML file (see painlab.handout)."""
-    from painlab.handout import export_handout as _export
-
-    return _export(path, **kwargs)
-
-
-def export_figures(folder="slides", **kwargs):
-    """Write PNG and SVG files of every figure for slides (see painlab.handout)."""
-    from painlab.handout import export_figures as _export
-
-    return _export(folder, **kwargs)

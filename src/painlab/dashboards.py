@@ -37,7 +37,16 @@ from painlab.bouts import (
 )
 from painlab.hypoalgesia import Response
 
-__all__ = ["PRESETS", "Comparison", "Explorer", "Presenter", "compare", "explore", "present"]
+__all__ = [
+    "PRESETS",
+    "Comparison",
+    "Explorer",
+    "Presenter",
+    "compare",
+    "explore",
+    "present",
+    "show",
+]
 
 POPULATION_LABELS = {p: p.replace("_", " ").capitalize() for p in hypoalgesia.POPULATIONS}
 POPULATION_LABELS["healthy"] = "Healthy young adults"
@@ -493,10 +502,55 @@ def explore(
     intensity: float = 75,
     duration: float = 30,
     population: str = "healthy",
-    **kwargs,
+    *,
+    to_failure: bool = False,
+    muscle: str | None = None,
+    scale: float = 1.0,
+    figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
 ) -> Explorer:
-    """The student dashboard (see :class:`Explorer`)."""
-    return Explorer(kind, intensity, duration, population, **kwargs)
+    """The student dashboard: move kind, intensity, duration and population, watch the
+    dose map, the effect at each body site, the time course and the mechanisms.
+
+    Parameters
+    ----------
+    kind : {"aerobic", "isometric", "dynamic_resistance"}
+    intensity : float
+        In the kind's unit: % VO2max, % MVC or % 1RM.
+    duration : float
+        Minutes of exercise (ignored when ``to_failure``).
+    population : str
+        One of :data:`painlab.POPULATIONS`.
+    to_failure : bool
+        Isometric only: hold until task failure.
+    muscle : str, optional
+        Isometric only: the muscle group (default handgrip), see :data:`painlab.bouts.MUSCLES`.
+    scale : float
+        Font and marker scale (1.6 for a projector).
+    figures : tuple of str
+        Any of ``"dose_map"``, ``"sites"``, ``"time_course"``, ``"mechanisms"``, ``"fatigue"``.
+
+    Returns
+    -------
+    Explorer
+        ``.controls``, ``.figures``, ``.readout``; displays itself in a notebook.
+
+    Examples
+    --------
+    >>> import painlab as pl
+    >>> e = pl.explore("isometric", 25, 2, muscle="elbow")
+    >>> e.bout.label
+    'Isometric 25% MVC (elbow flexors) for 2 min'
+    """
+    return Explorer(
+        kind,
+        intensity,
+        duration,
+        population,
+        to_failure=to_failure,
+        scale=scale,
+        figures=figures,
+        muscle=muscle,
+    )
 
 
 # --------------------------------------------------------------------------- compare
@@ -569,9 +623,20 @@ class Comparison:
         display(self.widget)
 
 
-def compare(a: Bout, b: Bout, population: str = "healthy", **kwargs) -> Comparison:
-    """Two bouts side by side (see :class:`Comparison`)."""
-    return Comparison(a, b, population, **kwargs)
+def compare(a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0) -> Comparison:
+    """Two bouts side by side, each with its own controls, sites figure, time course and
+    readout (see :class:`Comparison`).
+
+    Parameters
+    ----------
+    a, b : Bout
+        The two bouts.
+    population : str
+        One of :data:`painlab.POPULATIONS` (each side has its own population control).
+    scale : float
+        Font and marker scale (1.6 for a projector).
+    """
+    return Comparison(a, b, population, scale=scale)
 
 
 # --------------------------------------------------------------------------- presenter
@@ -707,3 +772,15 @@ class Presenter:
 def present(scale: float = 1.6) -> Presenter:
     """The lecturer dashboard (see :class:`Presenter`); also served as a Voilà app."""
     return Presenter(scale)
+
+
+def show(fig) -> None:
+    """Display a figure from :mod:`painlab.figures` as a live widget.
+
+    Widgets render from the locally installed extension (no CDN, works offline in
+    JupyterLab and Voilà) and keep the saved notebook small. Returns nothing, so a trailing
+    call leaves no changing text behind.
+    """
+    from IPython.display import display
+
+    display(_figure_widget(fig))

@@ -206,6 +206,49 @@ class ProgramExplorer:
         display(self.widget)
 
 
-def explore_program(condition: str = "knee_osteoarthritis", **kwargs) -> ProgramExplorer:
-    """The programme dashboard (see :class:`ProgramExplorer`)."""
-    return ProgramExplorer(condition, **kwargs)
+def explore_program(
+    condition: str = "knee_osteoarthritis",
+    *,
+    weeks: int = 12,
+    sessions_per_week: int = 3,
+    intensity: str = "moderate",
+    supervised: bool = True,
+    adjunct: str = "none",
+    seed: int = 0,
+    scale: float = 1.0,
+) -> ProgramExplorer:
+    """The programme dashboard: adherence and pain over the weeks of a programme.
+
+    Parameters
+    ----------
+    condition : str
+        One of :data:`painlab.programs.CONDITIONS`.
+    weeks : int
+        Length of the programme [weeks].
+    sessions_per_week : int
+        Prescribed sessions per week.
+    intensity : {"low", "moderate", "high"}
+    supervised : bool
+        Supervised sessions (True) or a home programme (False).
+    adjunct : str
+        Adherence support, e.g. ``"none"``, ``"motivational"``, ``"cbt"``.
+    seed : int
+        Seed of the simulated cohort (same seed, same patients).
+    scale : float
+        Font and marker scale (1.6 for a projector).
+
+    Returns
+    -------
+    ProgramExplorer
+        ``.controls``, ``.figures``, ``.readout``; displays itself in a notebook.
+    """
+    return ProgramExplorer(
+        condition,
+        weeks=weeks,
+        sessions_per_week=sessions_per_week,
+        intensity=intensity,
+        supervised=supervised,
+        adjunct=adjunct,
+        seed=seed,
+        scale=scale,
+    )
