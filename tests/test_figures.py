@@ -157,3 +157,41 @@ def test_sites_and_time_course_show_the_plausible_range(response):
     # the band polygon's first point is the high edge at 0 min, its last the low edge at 0
     assert bands[0].y[0] == pytest.approx(hi, abs=1e-3)
     assert bands[0].y[-1] == pytest.approx(lo, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("kind", "population"),
+    [
+        ("isometric", "fibromyalgia"),
+        ("dynamic_resistance", "older"),
+        ("aerobic", "chronic_fatigue_syndrome"),
+    ],
+)
+def test_dose_map_update_turns_one_map_into_another(kind, population):
+    """Updating by trace name gives exactly the figure the builder makes (bar the star)."""
+    import copy
+
+    base = figures.plot_dose_map("aerobic", "healthy", pl.Bout("aerobic", 75, 30)).to_plotly_json()
+    fresh = figures.plot_dose_map(kind, population, None).to_plotly_json()
+    updated = copy.deepcopy(base)
+    figures.apply_update(updated, figures.dose_map_update(kind, population))
+    for fig in (fresh, updated):
+        star = next(t for t in fig["data"] if t["name"] == "current bout")
+        star.pop("x", None), star.pop("y", None)
+    assert updated == fresh
+
+
+def test_time_course_update_turns_one_figure_into_another():
+    import copy
+
+    r = pl.predict(pl.Bout("aerobic", 75, 30))
+    other = pl.predict(pl.Bout("isometric", 22, to_failure=True, muscle="knee"), "fibromyalgia")
+    updated = copy.deepcopy(figures.plot_time_course(r).to_plotly_json())
+    figures.apply_update(updated, figures.time_course_update(other))
+    assert updated == figures.plot_time_course(other).to_plotly_json()
+
+
+def test_apply_update_names_a_missing_trace():
+    fig = figures.plot_sites(pl.predict(pl.Bout("aerobic", 75, 30)))
+    with pytest.raises(KeyError, match="no trace named 'nope'"):
+        figures.apply_update(fig, {"traces": {"nope": {"y": [1]}}})

@@ -416,44 +416,18 @@ class Explorer:
             with fig.batch_update():
                 if structure:
                     muscle = bout.muscle or DEFAULT_MUSCLE
-                    data = figures_mod.dose_map_data(bout.kind, pop, muscle=muscle)
-                    for trace in fig.data[:2]:
-                        trace.x, trace.y, trace.z = data["x"], data["y"], data["z"]
-                    veil = fig.data[6]
-                    veil.x, veil.y, veil.z = data["x"], data["y"], data["untested"]
-                    for trace, (_outcome, pts) in zip(
-                        fig.data[2:5], data["points"].items(), strict=True
-                    ):
-                        trace.x, trace.y, trace.text = pts["x"], pts["y"], pts["text"]
-                    fig.layout.xaxis.title.text = f"Intensity ({UNITS[bout.kind]})"
-                    fig.layout.xaxis.range = [data["x"][0], data["x"][-1]]
-                    fig.layout.yaxis.range = [data["y"][0], data["y"][-1]]
-                    fig.layout.title.text = figures_mod._title(bout.kind, pop, muscle)
-                fig.data[5].x, fig.data[5].y = [bout.intensity], [bout.minutes]
-        if "sites" in f:
-            d = figures_mod.sites_data(r)
-            with f["sites"].batch_update():
-                f["sites"].data[0].y = d["y"]
-                f["sites"].data[0].text = [f"{v:+.2f}" for v in d["y"]]
-                f["sites"].data[0].error_y = figures_mod._error_bars(d)
-                f["sites"].data[0].customdata = figures_mod._range_custom(d)
-        if "time_course" in f:
-            tc = figures_mod.time_course_data(r)
-            with f["time_course"].batch_update():
-                for trace, y in zip(f["time_course"].data[:3], tc.values(), strict=True):
-                    trace.y = y
-                bands = figures_mod.time_band_data(r)
-                for trace, band in zip(f["time_course"].data[5:8], bands.values(), strict=True):
-                    trace.y = band["y"]
-                if structure:
-                    pts = figures_mod.time_points_data(bout.kind, pop)
-                    s = f["time_course"].data[4]
-                    s.x, s.y, s.text, s.marker.symbol = (
-                        pts["x"],
-                        pts["y"],
-                        pts["text"],
-                        pts["symbol"],
+                    figures_mod.apply_update(
+                        fig, figures_mod.dose_map_update(bout.kind, pop, muscle)
                     )
+                figures_mod.apply_update(
+                    fig, {"traces": {"current bout": {"x": [bout.intensity], "y": [bout.minutes]}}}
+                )
+        if "sites" in f:
+            with f["sites"].batch_update():
+                figures_mod.apply_update(f["sites"], figures_mod.sites_update(r))
+        if "time_course" in f:
+            with f["time_course"].batch_update():
+                figures_mod.apply_update(f["time_course"], figures_mod.time_course_update(r))
         if "mechanisms" in f:
             style = figures_mod.mechanisms_style(r, self.scale)
             with f["mechanisms"].batch_update():

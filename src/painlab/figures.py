@@ -30,7 +30,9 @@ from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, Response
 from painlab.mechanisms import MECHANISMS
 
 __all__ = [
+    "apply_update",
     "dose_map_data",
+    "dose_map_update",
     "plot_condition_effects",
     "plot_dose_map",
     "plot_fatigue",
@@ -38,10 +40,14 @@ __all__ = [
     "plot_sites",
     "plot_time_course",
     "sites_data",
+    "sites_update",
     "time_course_data",
+    "time_course_update",
     "time_points_data",
 ]
 
+#: Name of the time course's trace of documented outcomes.
+STUDIES_NAME = "studies (outcome at time measured)"
 #: Name of the dose map's veil over doses no study of the population tested.
 UNTESTED_NAME = "grey: untested in this population (model interpolates)"
 SITE_LABELS = {
@@ -126,6 +132,14 @@ def dose_map_data(
     }
 
 
+def _model_hover(kind: str) -> str:
+    return "%{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<br>model d = %{z:+.2f}<extra>model</extra>"
+
+
+def _bout_hover(kind: str) -> str:
+    return "current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>"
+
+
 def _title(kind: str, population: str, muscle: str) -> str:
     what = KIND_LABELS[kind]
     if kind == "isometric":
@@ -181,9 +195,7 @@ def plot_dose_map(
             zmax=1.0,
             colorscale=theme.EFFECT_COLORSCALE,
             colorbar={"title": {"text": "d"}, "thickness": 12 * scale, "len": 0.8},
-            hovertemplate="%{x:.0f} "
-            + UNITS[kind]
-            + ", %{y:.1f} min<br>model d = %{z:+.2f}<extra>model</extra>",
+            hovertemplate=_model_hover(kind),
         )
     )
     fig.add_trace(
@@ -227,8 +239,7 @@ def plot_dose_map(
             )
         )
     bx, by = ([bout.intensity], [bout.minutes]) if bout is not None else ([], [])
-    hover = "current bout: %{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<extra></extra>"
-    fig.add_trace(_current_bout_marker(bx, by, scale, hover))
+    fig.add_trace(_current_bout_marker(bx, by, scale, _bout_hover(kind)))
     fig.add_trace(
         go.Heatmap(
             name=UNTESTED_NAME,
@@ -250,6 +261,64 @@ def plot_dose_map(
     if title is None:
         fig.update_layout(title_text=_title(kind, population, muscle))
     return fig
+
+
+def dose_map_update(
+    kind: str, population: str, muscle: str = DEFAULT_MUSCLE, resolution: int = _RES
+) -> dict:
+    """What a dose map built by :func:`plot_dose_map` needs when the kind, population or
+    muscle changes: ``{"traces": {trace name: properties}, "layout": {...}}`` (apply it
+    with :func:`apply_update`; the current-bout star is not included)."""
+    data = dose_map_data(kind, population, resolution, muscle)
+    xy = {"x": data["x"], "y": data["y"]}
+    traces: dict[str, dict] = {
+        "model": {**xy, "z": data["z"], "hovertemplate": _model_hover(kind)},
+        "model: d = 0.2 boundary": {**xy, "z": data["z"]},
+        UNTESTED_NAME: {**xy, "z": data["untested"]},
+        "current bout": {"hovertemplate": _bout_hover(kind)},
+    }
+    for outcome, style in theme.OUTCOME_STYLE.items():
+        pts = data["points"][outcome]
+        traces[f"study: {style['label']}"] = {"x": pts["x"], "y": pts["y"], "text": pts["text"]}
+    layout = {
+        "title": {"text": _title(kind, population, muscle)},
+        "xaxis": {
+            "title": {"text": f"Intensity ({UNITS[kind]})"},
+            "range": [data["x"][0], data["x"][-1]],
+        },
+        "yaxis": {"range": [data["y"][0], data["y"][-1]]},
+    }
+    return {"traces": traces, "layout": layout}
+
+
+def apply_update(fig, update: dict) -> None:
+    """Write an update (trace name -> properties, plus layout) into a figure in place.
+
+    ``fig`` is a plotly figure or ``FigureWidget`` (wrap the call in ``batch_update()``
+    for a widget), or a figure's JSON dict (``fig.to_plotly_json()``). Traces are found by
+    name, never by position, so adding a trace to a builder cannot break an update.
+    """
+    if isinstance(fig, dict):
+        by_name = {t.get("name"): t for t in fig["data"]}
+        for name, props in update.get("traces", {}).items():
+            _merge(by_name[name], props)
+        _merge(fig.setdefault("layout", {}), update.get("layout", {}))
+        return
+    names = {t.name for t in fig.data}
+    for name, props in update.get("traces", {}).items():
+        if name not in names:
+            raise KeyError(f"figure has no trace named {name!r}")
+        fig.update_traces(props, selector={"name": name})
+    if update.get("layout"):
+        fig.update_layout(update["layout"])
+
+
+def _merge(into: dict, new: dict) -> None:
+    for k, v in new.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
 
 
 # --------------------------------------------------------------------------- sites
@@ -387,6 +456,41 @@ def time_points_data(kind: str, population: str) -> dict[str, list]:
     return pts
 
 
+def time_course_update(response: Response, bands: bool = True) -> dict:
+    """What a time course built by :func:`plot_time_course` needs for a new response:
+    the lines, the bands (unless ``bands=False``) and the studies of its kind and
+    population (see :func:`apply_update`)."""
+    traces: dict[str, dict] = {
+        SITE_LABELS[s]: {"y": y} for s, y in time_course_data(response).items()
+    }
+    if bands:
+        for s, band in time_band_data(response).items():
+            traces[f"plausible range: {SITE_LABELS[s].lower()}"] = {"y": band["y"]}
+    pts = time_points_data(response.bout.kind, response.population)
+    traces[STUDIES_NAME] = {
+        "x": pts["x"],
+        "y": pts["y"],
+        "text": pts["text"],
+        "marker": {"symbol": pts["symbol"]},
+    }
+    return {"traces": traces}
+
+
+def sites_update(response: Response) -> dict:
+    """What a sites figure built by :func:`plot_sites` needs for a new response."""
+    d = sites_data(response)
+    return {
+        "traces": {
+            "effect": {
+                "y": d["y"],
+                "text": [f"{v:+.2f}" for v in d["y"]],
+                "error_y": _error_bars(d),
+                "customdata": _range_custom(d),
+            }
+        }
+    }
+
+
 def plot_time_course(
     response: Response, *, title: str = "How long it lasts", height: int = 320, scale: float = 1.0
 ) -> go.Figure:
@@ -417,7 +521,7 @@ def plot_time_course(
     pts = time_points_data(response.bout.kind, response.population)
     fig.add_trace(
         go.Scatter(
-            name="studies (outcome at time measured)",
+            name=STUDIES_NAME,
             x=pts["x"],
             y=pts["y"],
             text=pts["text"],

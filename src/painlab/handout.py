@@ -32,6 +32,7 @@ the system Chromium; nothing is downloaded.
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as _dt
 import html
 import json
@@ -519,10 +520,12 @@ def _cached(d: dict, key: str) -> np.ndarray:
 
 
 def _figure_json(fig) -> dict:
-    """A figure as JSON-ready data, numeric arrays as plotly typed arrays (``bdata``)."""
+    """A figure (or its ``to_plotly_json()`` dict) as JSON-ready data, numeric arrays as
+    plotly typed arrays (``bdata``)."""
     import plotly.io as pio
 
-    return json.loads(pio.to_json(_pack_arrays(fig.to_plotly_json()), validate=False))
+    raw = fig if isinstance(fig, dict) else fig.to_plotly_json()
+    return json.loads(pio.to_json(_pack_arrays(raw), validate=False))
 
 
 def _pack_arrays(obj):
@@ -811,10 +814,10 @@ def handout_data(
         grid = _Grid(k)
         tokens = _Table()
         markup = _ReasonMarkup()
+        sample = hypoalgesia.predict(grid.bout(0), "healthy")  # frames the markup only
         li = []
         for p in range(grid.size):
-            r = hypoalgesia.predict(grid.bout(p), "healthy")
-            li.append([markup(r, x) for x in r.reasons if x.kind != "evidence"])
+            li.append([markup(sample, x) for x in hypoalgesia.dose_reasons(grid.bout(p))])
         if any(len(x) != len(li[0]) for x in li):
             raise RuntimeError(f"handout: {k} readouts list different numbers of reasons")
         labels = [grid.bout(p).label for p in range(grid.size)]
@@ -921,17 +924,24 @@ def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> di
         "sites": {bind["sites"]["bars"]: ("y", "text")},
         "time_course": {i: ("y",) for i in site_traces},
     }
-    base_json = {name: _figure_json(fig) for name, fig in base.items()}
+    raw = {name: fig.to_plotly_json() for name, fig in base.items()}
+    base_json = {name: _figure_json(fig) for name, fig in raw.items()}
     patches: dict = {name: {} for name in base}
     for k in KINDS:
         kb = Bout(k, *_DEFAULT_BOUT[k])
         for pop in populations:
             rk = hypoalgesia.predict(kb, pop)
+            # the figures of another kind and population: the base figure with the traces
+            # that differ rewritten by name (as the dashboards do), not rebuilt
+            other = {}
+            for name, update in (
+                ("dose_map", figures.dose_map_update(k, pop)),
+                ("time_course", figures.time_course_update(rk, bands=False)),
+            ):
+                fig = copy.deepcopy(raw[name])
+                figures.apply_update(fig, update)
+                other[name] = fig
             # the sites figure depends on the bout only: its bars are set by the page
-            other = {
-                "dose_map": figures.plot_dose_map(k, pop, None),
-                "time_course": _static(figures.plot_time_course(rk)),
-            }
             patches["sites"].setdefault(k, {})[pop] = {"data": {}, "layout": {}}
             for name, fig in other.items():
                 patches[name].setdefault(k, {})[pop] = _figure_patch(

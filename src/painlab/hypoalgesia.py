@@ -85,6 +85,7 @@ __all__ = [
     "agreement_summary",
     "agreement_table",
     "arm_bout",
+    "dose_reasons",
     "effect_grid",
     "evidence_reason",
     "lowest_intensity",
@@ -387,6 +388,9 @@ def _check_site(site: str) -> None:
 
 
 def _minutes(minutes) -> np.ndarray:
+    fast = type(minutes) is float or type(minutes) is int  # the common case, kept fast
+    if fast and 0 <= minutes < float("inf"):
+        return np.asarray(float(minutes))
     if isinstance(minutes, (bool, np.bool_)) or np.asarray(minutes).dtype == bool:
         raise TypeError(f"minutes must be a number of minutes after the bout; got {minutes!r}")
     try:
@@ -723,6 +727,16 @@ def _pop_label(population: str) -> str:
 
 
 def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason]:
+    out = dose_reasons(bout)
+    out += _population_reasons(bout, population)
+    out.append(_evidence_reason(bout, population))
+    return out
+
+
+def dose_reasons(bout: Bout) -> list[Reason]:
+    """The readout lines that depend on the dose only (the same in every population):
+    the documented conditions read off healthy adults and, for holds, the fatigue finding
+    and the onset assumption."""
     k, i, t = bout.kind, bout.intensity, bout.minutes
     unit = UNITS[k]
     muscle = bout.muscle or DEFAULT_MUSCLE
@@ -777,6 +791,11 @@ def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason
                 kind="assumption",
             )
         )
+    return out
+
+
+def _population_reasons(bout: Bout, population: str) -> list[Reason]:
+    out: list[Reason] = []
     if population != "healthy":
         key = ("population", f"{population}.scale")
         out.append(
@@ -798,10 +817,9 @@ def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason
                 "time for holds, intensity x minutes for other exercise"
             )
         out.append(Reason(True, text + ")", (), kind="assumption"))
-    if k == "aerobic" and ("population", f"{population}.aerobic_I50") in PARAMETERS:
+    if bout.kind == "aerobic" and ("population", f"{population}.aerobic_I50") in PARAMETERS:
         p = PARAMETERS[("population", f"{population}.aerobic_I50")]
         out.append(Reason(True, p.basis, p.references, kind="assumption"))
-    out.append(_evidence_reason(bout, population))
     return out
 
 
