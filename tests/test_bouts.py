@@ -22,7 +22,7 @@ from painlab.hypoalgesia import PARAMETERS
 # project's data/endurance_curves.csv when the joint-specific curves were added), not read
 # from the module, so that a changed or mislabelled coefficient in painlab fails these tests.
 PUBLISHED = {
-    "hand": (33.55, -1.61),
+    "grip": (33.55, -1.61),
     "elbow": (17.98, -2.21),
     "knee": (19.38, -1.88),
     "shoulder": (14.86, -1.83),
@@ -32,7 +32,7 @@ PUBLISHED = {
 }
 
 
-def published_et_minutes(pct_mvc: float, muscle: str = "hand") -> float:
+def published_et_minutes(pct_mvc: float, muscle: str = "grip") -> float:
     b0, b1 = PUBLISHED[muscle]
     return b0 * (pct_mvc / 100.0) ** b1 / 60.0
 
@@ -48,9 +48,9 @@ def test_muscles_are_the_six_joints_of_frey_law_and_avin_plus_pooled():
 def test_default_muscle_is_handgrip():
     # Handgrip is the commonest isometric EIH protocol (Koltyn & Umeda 2007, Staud 2005,
     # Ohlman 2018), so it is the documented default.
-    assert DEFAULT_MUSCLE == "hand"
-    assert Bout("isometric", 25, 1).muscle == "hand"
-    assert Bout("isometric", 25, to_failure=True).muscle == "hand"
+    assert DEFAULT_MUSCLE == "grip"
+    assert Bout("isometric", 25, 1).muscle == "grip"
+    assert Bout("isometric", 25, to_failure=True).muscle == "grip"
 
 
 @pytest.mark.parametrize("muscle", sorted(PUBLISHED))
@@ -61,7 +61,7 @@ def test_endurance_time_follows_published_power_model(pct, muscle):
 
 @pytest.mark.parametrize("pct", [10, 25, 50, 80, 100])
 def test_endurance_time_default_is_the_handgrip_curve(pct):
-    assert endurance_time(pct) == pytest.approx(published_et_minutes(pct, "hand"), rel=1e-9)
+    assert endurance_time(pct) == pytest.approx(published_et_minutes(pct, "grip"), rel=1e-9)
 
 
 def test_endurance_time_at_25pct():
@@ -82,7 +82,7 @@ def test_joint_order_of_the_abstract_at_mid_intensity():
     # hand/grip, elbow, knee, and the shoulder the most fatigable. The curves cross at low
     # intensities (hand and elbow swap below about 40% MVC), so the order is checked at 50%
     # MVC, where it holds; a swapped pair of coefficients would break it.
-    order = ["ankle", "trunk", "hand", "elbow", "knee", "shoulder"]
+    order = ["ankle", "trunk", "grip", "elbow", "knee", "shoulder"]
     times = [endurance_time(50, m) for m in order]
     assert times == sorted(times, reverse=True)
 
@@ -126,7 +126,7 @@ def test_endurance_time_out_of_range_in_array_raises():
 
 
 @pytest.mark.parametrize(
-    ("bad", "hint"), [("knees", "knee"), ("Hand", "hand"), ("elbows", "elbow")]
+    ("bad", "hint"), [("knees", "knee"), ("Hand", "grip"), ("elbows", "elbow")]
 )
 def test_endurance_time_unknown_muscle_lists_muscles_and_suggests(bad, hint):
     with pytest.raises(ValueError) as exc:
@@ -245,13 +245,13 @@ def test_koltyn_umeda_handgrip_protocol_is_accepted():
     # Koltyn & Umeda 2007: 40-50% MVC handgrip for 2 min (midpoint 45%); the pooled curve
     # used to refuse it (ET 1.78 min), the handgrip curve allows it (2.02 min).
     b = Bout("isometric", 45, 2)
-    assert b.muscle == "hand"
+    assert b.muscle == "grip"
     assert b.minutes == 2
     assert b.endurance > 2
 
 
 @pytest.mark.parametrize("kind", ["aerobic", "dynamic_resistance"])
-@pytest.mark.parametrize("muscle", ["hand", "knee", ""])
+@pytest.mark.parametrize("muscle", ["grip", "knee", ""])
 def test_muscle_is_isometric_only(kind, muscle):
     with pytest.raises(ValueError) as exc:
         Bout(kind, 75, 30, muscle=muscle)
@@ -289,7 +289,7 @@ def test_to_failure_is_isometric_only(kind):
 @pytest.mark.parametrize("pct", [10, 25, 80, 100])
 def test_minutes_to_failure_is_endurance_time(pct, muscle):
     b = Bout("isometric", intensity=pct, to_failure=True, muscle=muscle)
-    assert b.minutes == pytest.approx(published_et_minutes(pct, muscle or "hand"))
+    assert b.minutes == pytest.approx(published_et_minutes(pct, muscle or "grip"))
     assert b.endurance == pytest.approx(b.minutes)
 
 

@@ -234,7 +234,7 @@ def test_every_documented_isometric_protocol_is_a_bout():
 def test_koltyn_umeda_handgrip_is_accepted_with_the_default_muscle():
     # Koltyn & Umeda 2007: 40-50% MVC handgrip for 2 min, refused by the pooled curve.
     r = predict(Bout("isometric", 45, 2))
-    assert r.bout.muscle == "hand"
+    assert r.bout.muscle == "grip"
     assert r.fatigue < 1
 
 
@@ -280,7 +280,7 @@ def test_kosek_1996_is_the_evidence_for_a_fibromyalgia_knee_hold_to_failure():
 @given(bout=bouts(), population=populations)
 def test_tested_mask_agrees_with_tested_nearby(bout, population):
     # The dose map's "tested here" mask and the readout's evidence line use one rule.
-    muscle = bout.muscle or "hand"
+    muscle = bout.muscle or "grip"
     mask = hypoalgesia.tested_mask(
         bout.kind, population, [bout.intensity], [bout.minutes], muscle=muscle
     )

@@ -145,9 +145,9 @@ def test_program_dashboard_updates_on_every_control():
 def test_muscle_control_sets_the_endurance_time_and_the_readout():
     e = pl.explore("isometric", 25, 2)
     c = e.controls
-    assert c["muscle"].value == "hand" and not c["muscle"].disabled
+    assert c["muscle"].value == "grip" and not c["muscle"].disabled
     hand_max = c["duration"].max
-    assert hand_max == pytest.approx(pl.endurance_time(25, "hand"))
+    assert hand_max == pytest.approx(pl.endurance_time(25, "grip"))
     c["muscle"].value = "shoulder"
     assert c["duration"].max == pytest.approx(pl.endurance_time(25, "shoulder"))
     assert c["duration"].max < hand_max

@@ -73,9 +73,9 @@ def test_every_isometric_arm_records_its_muscle_group():
     ("citation", "muscle"),
     [
         # muscle groups as each study describes its protocol
-        ("koltyn2007", "hand"),  # handgrip dynamometer
-        ("staud2005", "hand"),  # sustained handgrip
-        ("ohlman2018", "hand"),  # isometric handgrip
+        ("koltyn2007", "grip"),  # handgrip dynamometer
+        ("staud2005", "grip"),  # sustained handgrip
+        ("ohlman2018", "grip"),  # isometric handgrip
         ("kosek1996", "knee"),  # quadriceps femoris
         ("hoegerbement2008", "elbow"),  # elbow flexors
     ],

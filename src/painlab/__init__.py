@@ -11,7 +11,7 @@ True
 """
 
 from painlab import mechanisms, studies
-from painlab.bouts import KINDS, UNITS, Bout, endurance_time
+from painlab.bouts import KINDS, MUSCLES, UNITS, Bout, endurance_time
 from painlab.hypoalgesia import POPULATIONS, Reason, Response, agreement_table, predict
 
 __version__ = "0.1.0"
@@ -64,6 +64,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "KINDS",
+    "MUSCLES",
     "POPULATIONS",
     "UNITS",
     "Bout",

@@ -70,7 +70,7 @@ class EnduranceCurve:
     Attributes
     ----------
     muscle : str
-        Code name (``"hand"``, ``"elbow"``, ...; ``"pooled"`` for all joints together).
+        Code name (``"grip"``, ``"elbow"``, ...; ``"pooled"`` for all joints together).
     label : str
         Plain name for screens, e.g. ``"Hand (handgrip)"``.
     b0 : float
@@ -112,7 +112,7 @@ ENDURANCE_CURVES: dict[str, EnduranceCurve] = _load_curves()
 MUSCLES: tuple[str, ...] = tuple(ENDURANCE_CURVES)
 #: Handgrip is the commonest isometric protocol in EIH studies (Koltyn & Umeda 2007,
 #: Staud 2005, Ohlman 2018 and others), so it is the default.
-DEFAULT_MUSCLE = "hand"
+DEFAULT_MUSCLE = "grip"
 #: Plain names for screens.
 MUSCLE_LABELS: dict[str, str] = {m: c.label for m, c in ENDURANCE_CURVES.items()}
 #: Deprecated: the pooled curve's coefficients (use :data:`ENDURANCE_CURVES`).
@@ -123,12 +123,21 @@ ENDURANCE_MODEL: dict[str, float | str] = {
 }
 
 
+#: Other names accepted for a muscle group (older painlab code called handgrip "hand").
+MUSCLE_ALIASES: dict[str, str] = {"hand": "grip", "handgrip": "grip"}
+
+
 def check_muscle(muscle: object) -> str:
-    """Return ``muscle`` if it names a muscle group, else raise a ValueError with a hint."""
-    if isinstance(muscle, str) and muscle in ENDURANCE_CURVES:
-        return muscle
-    close = difflib.get_close_matches(str(muscle), MUSCLES, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    """Return the code name of ``muscle`` (aliases accepted), else raise a ValueError with
+    the valid names and a did-you-mean."""
+    if isinstance(muscle, str):
+        if muscle in ENDURANCE_CURVES:
+            return muscle
+        if muscle in MUSCLE_ALIASES:
+            return MUSCLE_ALIASES[muscle]
+    names = {m: m for m in MUSCLES} | MUSCLE_ALIASES
+    close = difflib.get_close_matches(str(muscle).lower(), list(names), n=1)
+    hint = f" Did you mean {names[close[0]]!r}?" if close else ""
     raise ValueError(
         f"muscle must be one of {', '.join(map(repr, MUSCLES))}; got {muscle!r}.{hint}"
     )
@@ -141,7 +150,7 @@ def endurance_time(intensity, muscle: str = DEFAULT_MUSCLE):
     ----------
     intensity : float or array_like
         Contraction intensity [% MVC], 10 to 100.
-    muscle : str, default "hand"
+    muscle : str, default "grip"
         Muscle group, one of :data:`MUSCLES` (``"pooled"``: all joints together).
 
     Returns

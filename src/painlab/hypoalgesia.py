@@ -299,6 +299,11 @@ class Response:
         lo, hi = self.band(site, [minutes])
         return float(lo[0]), float(hi[0])
 
+    def interval(self, site: str = "exercising", minutes: float = 0.0) -> tuple[float, float]:
+        """The plausible range ``(low, high)`` of d at ``site`` ``minutes`` after the bout
+        (the same as :meth:`range`)."""
+        return self.range(site, minutes)
+
     def band(self, site: str, minutes) -> tuple[np.ndarray, np.ndarray]:
         """Plausible range of d at ``site`` for each of ``minutes`` (arrays)."""
         _check_site(site)
@@ -557,7 +562,7 @@ def effect_grid(
         hold of the muscle). For isometric exercise, cells whose duration exceeds the
         muscle's endurance time are ``nan`` (impossible holds). A scalar counts as one value.
     site : str, default "exercising"
-    muscle : str, default "hand"
+    muscle : str, default "grip"
         Isometric only: the muscle group (sets the endurance time).
     edge : {"value", "low", "high"}
         The model's value, or the low or high edge of its plausible range.
@@ -611,7 +616,7 @@ def needed_minutes(kind: str, intensity: float, muscle: str = DEFAULT_MUSCLE) ->
     kind : {"aerobic", "isometric", "dynamic_resistance"}
     intensity : float
         In the kind's unit, within its valid range.
-    muscle : str, default "hand"
+    muscle : str, default "grip"
         Isometric only: the muscle group.
 
     Returns ``inf`` when no duration within the valid range is enough at this intensity.
