@@ -251,6 +251,7 @@ def plot_dose_map(
             colorscale=[[0, "rgba(90,90,90,0.45)"], [1, "rgba(90,90,90,0.45)"]],
             showscale=False,
             showlegend=True,
+            hoverongaps=False,
             hovertemplate="no study of this population near this dose: the model interpolates"
             "<extra></extra>",
         )

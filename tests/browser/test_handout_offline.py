@@ -115,7 +115,8 @@ def test_figures_render(session):
     assert page.locator(".js-plotly-plot").count() >= 3
     for fig in ("dose_map", "sites", "time_course"):
         assert page.locator(f"#fig-{fig} .main-svg").count() >= 1
-    assert page.locator("#fig-dose_map .hm image").count() == 1  # the heatmap surface
+    # the heatmap surface and the grey veil over doses no study of the population tested
+    assert page.locator("#fig-dose_map .hm image").count() == 2
     assert page.locator("#fig-dose_map .scatterlayer .point").count() > 3  # study arms
     assert page.locator("#disclaimer").inner_text().startswith("A teaching model")
     state = page.evaluate(STATE)
