@@ -87,8 +87,14 @@ def test_population_change_can_show_more_pain(e):
     assert "fibromyalgia" in e.figures["dose_map"].layout.title.text
 
 
-def test_readout_escapes_and_speaks_every_figure(e):
+def test_readout_escapes_text_and_speaks_every_figure(e):
+    import dataclasses
+
     assert "Markers:" in e.figure_text.value and "star is your bout" in e.figure_text.value
+    hostile = pl.Reason(True, "<script>alert(1)</script> & <b>bold</b>", ())
+    page = dashboards.readout_html(dataclasses.replace(e.response, reasons=(hostile,)))
+    assert "<script>" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
 
 
 def test_compare_two_bouts_side_by_side():
@@ -111,12 +117,23 @@ def test_presenter_presets_set_the_classic_protocols():
         p.apply_preset("nonsense")
 
 
-def test_every_preset_is_a_cited_dose_in_the_evidence():
-    cites = pl.studies.citations()
+def test_every_preset_shows_exactly_the_dose_its_study_tested():
+    p = pl.present()
     for name, preset in dashboards.PRESETS.items():
-        assert preset.citation_key in cites, name
-        arms = pl.studies.arms(kind=preset.kind, population=preset.population)
-        assert any(a.citation.key == preset.citation_key for a in arms), name
+        arm = preset.arm
+        assert arm.citation.key in pl.studies.citations(), name
+        p.apply_preset(name)
+        shown = p.explorer.bout
+        assert (shown.kind, shown.intensity, shown.to_failure) == (
+            arm.kind,
+            arm.intensity,
+            arm.to_failure,
+        ), name
+        if not arm.to_failure:
+            assert shown.minutes == pytest.approx(arm.duration_min), name
+        assert p.explorer.population == arm.population, name
+    with pytest.raises(ValueError, match="not in the evidence"):
+        _ = dashboards.Preset("ghost", "no-such-arm").arm
 
 
 def test_explorer_rejects_bad_start_values():

@@ -107,9 +107,13 @@ def test_every_mechanism_claim_is_a_key_point():
         Bout("dynamic_resistance", 75, 45),
     ],
 )
-def test_explain_returns_text(name, bout):
+def test_explain_returns_a_sentence_about_this_bout(name, bout):
     text = explain(name, bout)
-    assert isinstance(text, str) and len(text) > 10
+    assert text.endswith(".") and (text[0].isupper() or text[0].isdigit())
+    assert len(text.split()) >= 8
+    # a dose-dependent explanation names the dose it was asked about
+    if name in ("plasma_beta_endorphin", "gate_control") and bout.kind == "aerobic":
+        assert f"{bout.intensity:g}%" in text
 
 
 def test_explain_beta_endorphin_says_below_threshold_at_60pct():

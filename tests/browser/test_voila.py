@@ -107,7 +107,9 @@ def test_preset_by_name_sets_the_bout_and_readout(voila_server, page, shot, harn
     preset.locator("select").select_option(value=PRESET)
     try:
         after = _wait_for(
-            lambda: "Isometric 25% MVC (elbow flexors) for 2 min" in (t := readout.inner_text()) and t,
+            lambda: (
+                "Isometric 25% MVC (elbow flexors) for 2 min" in (t := readout.inner_text()) and t
+            ),
             f"the readout to show the preset {PRESET!r}",
             show=lambda: readout.inner_text().splitlines()[0],
         )
