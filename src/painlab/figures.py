@@ -248,7 +248,7 @@ def plot_dose_map(
             z=data["untested"],
             zmin=0,
             zmax=1,
-            colorscale=[[0, "rgba(90,90,90,0.45)"], [1, "rgba(90,90,90,0.45)"]],
+            colorscale=[[0, "rgba(90,90,90,0.35)"], [1, "rgba(90,90,90,0.35)"]],
             showscale=False,
             showlegend=True,
             hoverongaps=False,
@@ -344,9 +344,9 @@ def _error_bars(data: dict) -> dict:
         "symmetric": False,
         "array": data["plus"],
         "arrayminus": data["minus"],
-        "color": theme.MODEL_COLOR,
+        "color": "rgba(0,0,0,0.45)",
         "thickness": 1.5,
-        "width": 8,
+        "width": 14,
     }
 
 
@@ -374,7 +374,8 @@ def plot_sites(
                 "pattern": {"shape": ["", "/", "."], "fgcolor": "white"},
             },
             text=[f"{v:+.2f}" for v in data["y"]],
-            textposition="inside",
+            textposition="outside",
+            cliponaxis=False,
             error_y=_error_bars(data),
             customdata=_range_custom(data),
             hovertemplate="%{x}: d = %{y:+.2f} (plausible %{customdata})<extra></extra>",

@@ -782,7 +782,8 @@ def dose_reasons(bout: Bout) -> list[Reason]:
             Reason(
                 True,
                 f"Fatigue used: {t / et:.0%} of the endurance time ({et:.1f} min at this "
-                "intensity); holds stopped well short of failure still eased pain",
+                "intensity); in healthy adults, holds stopped well short of failure still eased "
+                "pain",
                 ("koltyn2007", "umeda2009", "hoegerbement2008"),
                 kind="finding",
             )
@@ -854,6 +855,8 @@ def evidence_reason(
             where = (
                 "exercising limb" if arm.site == "exercising" else (arm.site or "site not stated")
             )
+            if arm.minutes_after is not None:
+                where += f" at {arm.minutes_after:g} min"
             item = f"{where}: {arm.outcome}"
             if item not in seen.setdefault(arm.citation.short, []):
                 seen[arm.citation.short].append(item)
