@@ -427,7 +427,9 @@ class Explorer:
                 figures_mod.apply_update(f["sites"], figures_mod.sites_update(r))
         if "time_course" in f:
             with f["time_course"].batch_update():
-                figures_mod.apply_update(f["time_course"], figures_mod.time_course_update(r))
+                figures_mod.apply_update(
+                    f["time_course"], figures_mod.time_course_update(r, studies=structure)
+                )
         if "mechanisms" in f:
             style = figures_mod.mechanisms_style(r, self.scale)
             with f["mechanisms"].batch_update():

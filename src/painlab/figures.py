@@ -305,11 +305,16 @@ def apply_update(fig, update: dict) -> None:
             _merge(by_name[name], props)
         _merge(fig.setdefault("layout", {}), update.get("layout", {}))
         return
-    names = {t.name for t in fig.data}
+    by_name = {t.name: t for t in fig.data}
     for name, props in update.get("traces", {}).items():
-        if name not in names:
+        if name not in by_name:
             raise KeyError(f"figure has no trace named {name!r}")
-        fig.update_traces(props, selector={"name": name})
+        trace = by_name[name]
+        for key, value in props.items():
+            if isinstance(value, dict):
+                trace[key].update(value)
+            else:
+                trace[key] = value
     if update.get("layout"):
         fig.update_layout(update["layout"])
 
@@ -458,16 +463,19 @@ def time_points_data(kind: str, population: str) -> dict[str, list]:
     return pts
 
 
-def time_course_update(response: Response, bands: bool = True) -> dict:
+def time_course_update(response: Response, bands: bool = True, studies: bool = True) -> dict:
     """What a time course built by :func:`plot_time_course` needs for a new response:
     the lines, the bands (unless ``bands=False``) and the studies of its kind and
-    population (see :func:`apply_update`)."""
+    population (unless ``studies=False``: they change only with the kind or population;
+    see :func:`apply_update`)."""
     traces: dict[str, dict] = {
         SITE_LABELS[s]: {"y": y} for s, y in time_course_data(response).items()
     }
     if bands:
         for s, band in time_band_data(response).items():
             traces[f"plausible range: {SITE_LABELS[s].lower()}"] = {"y": band["y"]}
+    if not studies:
+        return {"traces": traces}
     pts = time_points_data(response.bout.kind, response.population)
     traces[STUDIES_NAME] = {
         "x": pts["x"],
@@ -486,7 +494,7 @@ def sites_update(response: Response) -> dict:
             "effect": {
                 "y": d["y"],
                 "text": [f"{v:+.2f}" for v in d["y"]],
-                "error_y": _error_bars(d),
+                "error_y": {"array": d["plus"], "arrayminus": d["minus"]},
                 "customdata": _range_custom(d),
             }
         }
