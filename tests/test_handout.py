@@ -246,35 +246,42 @@ def test_time_course_markers_follow_kind_and_population(built):
 # --------------------------------------------------------------------------- options, errors
 
 
-def test_fewer_populations_make_a_smaller_file(tmp_path, built):
-    path = pl.export_handout(
-        tmp_path / "small.html", populations=["healthy", "older"], verbose=False
-    )
-    data = _payload(path.read_text(encoding="utf-8"))
-    assert data["populations"] == ["healthy", "older"]
-    assert path.stat().st_size < built["path"].stat().st_size
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """One small handout (one population, an isometric start), shared by the option tests."""
+    folder = tmp_path_factory.mktemp("small")
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        path = pl.export_handout(
+            folder / "iso.html",
+            kind="isometric",
+            intensity=25,
+            to_failure=True,
+            population="healthy",
+            populations=["healthy"],
+        )
+    return {"path": path, "printed": out.getvalue()}
 
 
-def test_start_state_is_the_requested_bout(tmp_path):
-    path = pl.export_handout(
-        tmp_path / "iso.html",
-        kind="isometric",
-        intensity=25,
-        to_failure=True,
-        population="healthy",
-        populations=["healthy"],
-        verbose=False,
-    )
-    data = _payload(path.read_text(encoding="utf-8"))
+def test_fewer_populations_make_a_smaller_file(small, built):
+    data = _payload(small["path"].read_text(encoding="utf-8"))
+    assert data["populations"] == ["healthy"]
+    assert small["path"].stat().st_size < built["path"].stat().st_size
+
+
+def test_start_state_is_the_requested_bout(small):
+    data = _payload(small["path"].read_text(encoding="utf-8"))
     assert data["start"]["kind"] == "isometric" and data["start"]["to_failure"]
     assert _bout(data, "isometric", data["start"]["point"]) == Bout(
         "isometric", 25, to_failure=True
     )
 
 
-def test_export_prints_the_size(tmp_path, capsys):
-    pl.export_handout(tmp_path / "h.html", populations=["healthy"])
-    assert re.search(r"Wrote .*h\.html \(\d+\.\d MB\)", capsys.readouterr().out)
+def test_export_prints_the_size(small):
+    assert re.search(r"Wrote .*iso\.html \(\d+\.\d MB\)", small["printed"])
 
 
 @pytest.mark.parametrize(
