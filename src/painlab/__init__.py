@@ -20,12 +20,14 @@ _SUBMODULES = {
     "bouts",
     "dashboards",
     "figures",
+    "glossary",
     "handout",
     "hypoalgesia",
     "journal",
     "program_dashboard",
     "programs",
     "quiz",
+    "tables",
     "theme",
 }
 

@@ -1,0 +1,579 @@
+"""Compact, readable text tables of the evidence and the model for the lessons.
+
+A lesson cell should read like one sentence: ``pl.tables.arms(kind="aerobic")`` prints the
+study arms as a table at most :data:`WIDTH` characters wide, long cells wrapped inside their
+column, missing values written as "not reported", counts as whole numbers. The helpers
+return a :class:`Table` (or :class:`Text`), whose plain-text form is what a notebook shows
+and what the lesson tests compare.
+
+Sign convention, as everywhere in painlab: a positive effect means **less pain**.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "WIDTH",
+    "Table",
+    "Text",
+    "agreement",
+    "arms",
+    "conditions",
+    "doses",
+    "endurance",
+    "fatigue",
+    "findings",
+    "parameters",
+    "pooled",
+    "several_sites",
+    "site_factors",
+    "sites",
+    "table",
+    "text",
+    "thresholds",
+]
+
+#: Widest line a helper prints, in characters.
+WIDTH = 100
+#: Written where a source does not report a value.
+MISSING = "not reported"
+
+
+def _cell(value: Any) -> str:
+    """One value as text: missing -> "not reported", whole floats -> integers."""
+    if value is None:
+        return MISSING
+    try:
+        import pandas as pd
+
+        if value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+            return MISSING
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return MISSING
+        return str(int(value)) if value.is_integer() else f"{value:.3g}"
+    text = str(value).strip()
+    return text if text else MISSING
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of text cells under headers, rendered at most `width` characters wide.
+
+    Parameters
+    ----------
+    headers : tuple of str
+    rows : tuple of tuple of str
+    title : str, optional
+        A line printed above the table.
+    width : int
+        The widest line, in characters (default :data:`WIDTH`).
+    """
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str = ""
+    width: int = WIDTH
+
+    def __post_init__(self) -> None:
+        if not self.headers:
+            raise ValueError("a table needs at least one column")
+        if self.width < 20:
+            raise ValueError(f"width must be at least 20 characters; got {self.width}")
+        for row in self.rows:
+            if len(row) != len(self.headers):
+                raise ValueError(
+                    f"every row needs {len(self.headers)} cells ({', '.join(self.headers)}); "
+                    f"got {len(row)}"
+                )
+
+    def _widths(self) -> list[int]:
+        n = len(self.headers)
+        room = self.width - 2 * (n - 1)
+        natural = [
+            max([len(h)] + [len(r[i]) for r in self.rows]) for i, h in enumerate(self.headers)
+        ]
+        widths = list(natural)
+        # Shrink the widest column that can still shrink, one character at a time, so
+        # long text columns give way first; never below the longest (capped) word.
+        floor = [
+            max(
+                [len(w) for w in h.split()]
+                + [min(len(w), 12) for r in self.rows for w in r[i].split()]
+                + [3]
+            )
+            for i, h in enumerate(self.headers)
+        ]
+        while sum(widths) > room:
+            shrinkable = [j for j in range(n) if widths[j] > floor[j]]
+            if not shrinkable:
+                break
+            i = max(shrinkable, key=lambda j: widths[j])
+            widths[i] -= 1
+        return widths
+
+    def __str__(self) -> str:
+        widths = self._widths()
+        lines = textwrap.wrap(self.title, self.width) if self.title else []
+
+        def block(cells: Sequence[str]) -> list[str]:
+            parts = [
+                textwrap.wrap(c, w, break_long_words=True) or [""]
+                for c, w in zip(cells, widths, strict=True)
+            ]
+            height = max(len(p) for p in parts)
+            return [
+                "  ".join(
+                    (p[k] if k < len(p) else "").ljust(w)
+                    for p, w in zip(parts, widths, strict=True)
+                ).rstrip()
+                for k in range(height)
+            ]
+
+        lines += block(self.headers)
+        lines.append("  ".join("-" * w for w in widths))
+        for row in self.rows:
+            lines += block(row)
+        return "\n".join(line[: self.width] for line in lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Lines of text, each wrapped to at most :data:`WIDTH` characters."""
+
+    lines: tuple[str, ...]
+
+    def __str__(self) -> str:
+        out: list[str] = []
+        for line in (part for line in self.lines for part in line.split("\n")):
+            indent = " " * (len(line) - len(line.lstrip()))
+            out += textwrap.wrap(line, WIDTH, subsequent_indent=indent + "  ") or [""]
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+def text(*lines: str) -> Text:
+    """Lines of text wrapped to :data:`WIDTH` (a line may contain newlines)."""
+    return Text(tuple(part for line in lines for part in str(line).split("\n")))
+
+
+def table(records: Any, columns: dict[str, str] | Sequence[str], title: str = "") -> Table:
+    """A :class:`Table` from a pandas DataFrame or a list of dicts.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame or iterable of dict
+    columns : dict or sequence of str
+        Which columns, in order; a dict maps column name -> header shown.
+    title : str, optional
+    """
+    cols = dict(columns) if isinstance(columns, dict) else {c: c for c in columns}
+    if hasattr(records, "to_dict"):
+        missing = [c for c in cols if c not in records.columns]
+        rows = records.to_dict("records")
+    else:
+        rows = list(records)
+        missing = [c for c in cols if rows and c not in rows[0]]
+    if missing:
+        raise ValueError(f"columns: {missing} not in the data")
+    return Table(
+        tuple(cols.values()), tuple(tuple(_cell(r.get(c)) for c in cols) for r in rows), title
+    )
+
+
+def _dose(row: dict) -> str:
+    if row.get("intensity") is None or (
+        isinstance(row.get("intensity"), float) and math.isnan(row["intensity"])
+    ):
+        return _cell(row.get("intensity_reported"))
+    unit = {"pct_vo2max": "% VO2max", "pct_mvc": "% MVC", "pct_1rm": "% 1RM"}.get(
+        str(row.get("intensity_unit")), ""
+    )
+    minutes = row.get("duration_min")
+    if row.get("to_failure"):
+        length = "to failure"
+    elif minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
+        length = _cell(row.get("duration_reported"))
+        length = "duration not reported" if length == MISSING else length
+    else:
+        length = f"{_cell(float(minutes))} min"
+    return f"{_cell(float(row['intensity']))}{unit}, {length}"
+
+
+def arms(
+    *,
+    kind: str | None = None,
+    population: str | None = None,
+    site: str | None = None,
+    studies: Iterable[str] | None = None,
+    placed: bool = False,
+    columns: Sequence[str] = ("study", "n", "dose", "site", "measure", "when", "outcome"),
+) -> Table:
+    """The single-bout study arms as a compact table (one row per arm, site and measure).
+
+    Parameters
+    ----------
+    kind, population, site : str, optional
+        Filters, as in :func:`painlab.studies.arms`.
+    studies : iterable of str, optional
+        Only these citation keys, e.g. ``["johnsen2023"]``.
+    placed : bool
+        Only arms whose intensity and duration are known (the markers on a dose map).
+    columns : sequence of str
+        Any of ``study, n, dose, site, measure, when, outcome, change, population``.
+    """
+    from painlab import studies as st
+
+    kwargs = {k: v for k, v in (("kind", kind), ("population", population), ("site", site)) if v}
+    frame = st.arms(**kwargs).to_frame()
+    if studies is not None:
+        frame = frame[frame.citation_key.isin(list(studies))]
+    rows = []
+    for r in frame.to_dict("records"):
+        if placed and (_cell(r["intensity"]) == MISSING or _cell(r["duration_min"]) == MISSING):
+            continue
+        measure = " ".join(
+            x for x in (_cell(r["stimulus"]), _cell(r["pain_measure"])) if x != MISSING
+        )
+        when = r["minutes_after"]
+        rows.append(
+            {
+                "study": r["study"],
+                "n": r["n"],
+                "dose": _dose(r),
+                "site": r["site_reported"] or r["site"],
+                "measure": measure or MISSING,
+                "when": MISSING if _cell(when) == MISSING else f"{_cell(float(when))} min after",
+                "outcome": r["outcome"],
+                "change": MISSING
+                if _cell(r["pct_change"]) == MISSING
+                else f"{float(r['pct_change']):+.1f}%",
+                "population": r["population"],
+            }
+        )
+    seen: set[tuple] = set()
+    unique = []
+    for row in rows:  # rows that differ only in hidden columns would look duplicated
+        key = tuple(row[c] for c in columns)
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    return table(unique, list(columns))
+
+
+def agreement(*, kind: str | None = None, population: str | None = None) -> Table:
+    """The model against every placed study arm: what each found, what the model says.
+
+    ``agrees`` says whether the study's conclusion and the model's match; ``fits`` whether
+    the study's result is still plausible for a study of its size if the model is right.
+    """
+    import painlab as pl
+
+    t = pl.agreement_table()
+    if kind:
+        t = t[t.kind == kind]
+    if population:
+        t = t[t.population == population]
+    t = t.assign(
+        reason=[r if isinstance(r, str) and r.strip() else "-" for r in t.reason],
+        dose=[d.split(" ", 1)[1] if kind and " " in d else d for d in t.dose],
+    )
+    out = table(
+        t,
+        {
+            "study": "study",
+            "dose": "dose",
+            "site": "site",
+            "n": "n",
+            "documented": "study found",
+            "predicted": "model",
+            "agrees": "agree",
+            "consistent": "fits",
+            "reason": "why they differ",
+        },
+    )
+    agree, fits = int(t.agrees.sum()), int(t.consistent.sum())
+    return Table(
+        out.headers,
+        out.rows,
+        f"{agree} of {len(t)} comparisons agree with the model; {fits} fit it once study "
+        "size is allowed for.",
+    )
+
+
+def pooled(*, kind: str | None = None) -> Table:
+    """Pooled estimates (meta-analyses) of single-bout EIH: effect, 95% CI, studies pooled."""
+    from painlab import studies as st
+
+    f = st.pooled().to_frame()
+    if kind:
+        f = f[f.kind == kind]
+    rows = [
+        {
+            "study": r["study"],
+            "who": r["population"].replace("_", " "),
+            "kind": r["kind"].replace("dynamic_resistance", "resistance"),
+            "effect": f"{r['effect_metric']} = {_cell(r['effect_size'])}",
+            "ci": MISSING
+            if _cell(r["ci_low"]) == MISSING
+            else f"{_cell(r['ci_low'])} to {_cell(r['ci_high'])}",
+            "k": r["k"],
+        }
+        for r in f.to_dict("records")
+    ]
+    return table(
+        rows,
+        {
+            "study": "study",
+            "who": "population",
+            "kind": "exercise",
+            "effect": "effect (+ = less pain)",
+            "ci": "95% CI",
+            "k": "studies",
+        },
+    )
+
+
+def conditions() -> Table:
+    """Exercise programmes against control, one row per condition and review."""
+    from painlab import studies as st
+
+    f = st.condition_effects().to_frame()
+    rows = [
+        {
+            "condition": r["condition"].replace("_", " "),
+            "study": r["study"],
+            "effect": f"{r['effect_metric']} {_cell(r['effect_size'])}"
+            + (
+                ""
+                if _cell(r["scale"]) == MISSING or r["scale"].lower() == r["effect_metric"].lower()
+                else f" ({r['scale']})"
+            ),
+            "ci": MISSING
+            if _cell(r["ci_low"]) == MISSING
+            else f"{_cell(r['ci_low'])} to {_cell(r['ci_high'])}",
+            "k": r["k"],
+        }
+        for r in f.to_dict("records")
+    ]
+    return table(
+        rows,
+        {
+            "condition": "condition",
+            "study": "review or trial",
+            "effect": "effect (+ = less pain)",
+            "ci": "95% CI",
+            "k": "trials",
+        },
+    )
+
+
+def findings(
+    *, topic: str | None = None, claim: str | None = None, source: str = "programs"
+) -> Text:
+    """The findings on one topic or key point, one short paragraph per study.
+
+    Parameters
+    ----------
+    topic, claim : str, optional
+        As in :func:`painlab.studies.program_findings` / ``mechanism_findings``.
+    source : {"programs", "mechanisms"}
+    """
+    from painlab import studies as st
+
+    if source not in ("programs", "mechanisms"):
+        raise ValueError(f"source must be 'programs' or 'mechanisms'; got {source!r}")
+    get = st.program_findings if source == "programs" else st.mechanism_findings
+    kwargs = {k: v for k, v in (("topic", topic), ("claim", claim)) if v}
+    lines: list[str] = []
+    for f in get(**kwargs):
+        lines += [f"{f.citation.short} ({f.design}): {f.finding}", ""]
+    return Text(tuple(lines[:-1]))
+
+
+def parameters(*keys: tuple[str, str]) -> Text:
+    """Model parameters with unit, basis and sources, e.g. ``("aerobic", "I50")``."""
+    from painlab import hypoalgesia
+    from painlab import studies as st
+
+    lines = []
+    for key in keys:
+        p = hypoalgesia.PARAMETERS[key]
+        refs = ", ".join(st.cite(k).short for k in p.references)
+        lines += [f"{key[0]} {key[1]} = {p.value:g} {p.unit}", f"  basis: {p.basis}"]
+        if refs:
+            lines.append(f"  sources: {refs}")
+    return Text(tuple(lines))
+
+
+def doses(bouts: Iterable[Any], population: str = "healthy", reasons: bool = True) -> Text:
+    """What the model predicts for each bout, with the conditions it meets or misses."""
+    import painlab as pl
+
+    lines: list[str] = []
+    for bout in bouts:
+        r = pl.predict(bout, population=population)
+        lines.append(r.summary())
+        if reasons:
+            lines += [f"   {reason}" for reason in r.reasons]
+        lines.append("")
+    return Text(tuple(lines[:-1]))
+
+
+def thresholds(kind: str, intensity: float) -> Text:
+    """Where the model's two switches sit for `kind`: the lowest intensity at which some
+    duration eases pain, and the shortest bout that does at `intensity`."""
+    from painlab import hypoalgesia
+    from painlab.bouts import UNITS
+
+    unit = UNITS[kind]
+    lowest = hypoalgesia.lowest_intensity(kind)
+    shortest = hypoalgesia.needed_minutes(kind, intensity)
+    return Text(
+        (
+            f"Lowest intensity at which some duration works: about {lowest:.0f}{unit}",
+            f"Shortest bout that works at {intensity:g}{unit}: about {shortest:.1f} min",
+        )
+    )
+
+
+def endurance(intensities: Iterable[float] = (25, 50, 80), muscle: str = "hand") -> Text:
+    """The endurance-time curves (Frey-Law & Avin 2010), and for one muscle group how long a
+    hold can last against how long the model needs for hypoalgesia (d >= 0.2)."""
+    from painlab import hypoalgesia
+    from painlab.bouts import ENDURANCE_CURVES, endurance_time
+
+    curves = Table(
+        ("muscle group", "endurance time (s), f = fraction of MVC", "at 25% MVC"),
+        tuple(
+            (c.label, f"{c.b0:.2f} x f ^ ({c.b1:g})", f"{endurance_time(25, m):.1f} min")
+            for m, c in ENDURANCE_CURVES.items()
+        ),
+        "Endurance-time curves (Frey-Law & Avin 2010):",
+    )
+    rows = []
+    for mvc in intensities:
+        et = endurance_time(mvc, muscle)
+        need = hypoalgesia.needed_minutes("isometric", mvc, muscle)
+        rows.append(
+            (
+                f"{mvc:g}% MVC",
+                f"{et:.2f} min ({et * 60:.0f} s)",
+                f"{need:.2f} min ({need * 60:.0f} s)",
+                f"{need / et:.0%}",
+            )
+        )
+    label = ENDURANCE_CURVES[muscle].label
+    needed = Table(
+        ("hold", "can last", "needed for d >= 0.2", "share of endurance time"),
+        tuple(rows),
+        f"{label}: how long a hold can last, and how long the model needs:",
+    )
+    return Text((str(curves), "", str(needed)))
+
+
+def fatigue(intensities: Iterable[float] = (25, 50, 80)) -> Text:
+    """For each hold intensity, the share of the endurance time at which the model starts
+    to show hypoalgesia, and its effect after half, three quarters and all of it."""
+    import painlab as pl
+    from painlab import hypoalgesia
+    from painlab.bouts import endurance_time
+
+    lines = []
+    for mvc in intensities:
+        et = endurance_time(mvc)
+        start = hypoalgesia.needed_minutes("isometric", mvc) / et
+        lines.append(
+            f"{mvc:g}% MVC (fails at {et:.2f} min): hypoalgesia from {start:.0%} of the "
+            "endurance time"
+        )
+        for share in (0.5, 0.75, 1.0):
+            r = pl.predict(pl.Bout("isometric", mvc, duration=share * et))
+            lines.append(
+                f"    held {share:>4.0%} ({r.bout.minutes:.2f} min): d = {r.effect_size:+.2f}, "
+                f"{r.outcome}"
+            )
+    return Text(tuple(lines))
+
+
+def sites(bouts: Iterable[Any], population: str = "healthy") -> Table:
+    """The model's effect (d, + = less pain) at the three body sites for each bout."""
+    import painlab as pl
+
+    rows = []
+    for bout in bouts:
+        r = pl.predict(bout, population=population)
+        rows.append(
+            (
+                bout.label,
+                f"{r.at('exercising'):+.2f}",
+                f"{r.at('contralateral'):+.2f}",
+                f"{r.at('distant'):+.2f}",
+            )
+        )
+    return Table(("bout", "exercising", "opposite", "distant"), tuple(rows))
+
+
+def several_sites(population: str = "healthy") -> Table:
+    """Study arms that measured pressure pain thresholds at the exercising limb *and* at
+    another site in the same people, and found relief at the exercising limb."""
+    from painlab import studies as st
+
+    f = st.arms(population=population).to_frame()
+    f = f[(f.site.fillna("") != "") & (f.pain_measure == "threshold")]
+    n_sites = f.groupby("arm_id").site.nunique()
+    worked = set(f[(f.site == "exercising") & (f.outcome == "hypoalgesia")].arm_id)
+    keep = [a for a in dict.fromkeys(f.arm_id) if n_sites[a] > 1 and a in worked]
+    f = f[f.arm_id.isin(keep)]
+    rows = [
+        {
+            "study": r["study"],
+            "kind": r["kind"].replace("dynamic_resistance", "resistance"),
+            "site": r["site"],
+            "where": r["site_reported"],
+            "when": MISSING
+            if _cell(r["minutes_after"]) == MISSING
+            else f"{_cell(float(r['minutes_after']))} min after",
+            "outcome": r["outcome"],
+        }
+        for r in f.to_dict("records")
+    ]
+    return table(rows, ["study", "kind", "site", "where", "when", "outcome"])
+
+
+def site_factors() -> Text:
+    """The model's contralateral and distant factors, with their basis and sources."""
+    from painlab import hypoalgesia, studies as st
+
+    lines = []
+    for site in ("contralateral", "distant"):
+        p = hypoalgesia.PARAMETERS[("site", site)]
+        sources = ", ".join(st.cite(k).short for k in p.references)
+        lines += [
+            f"{site} factor = {p.value:g} x the exercising-limb effect ({sources})",
+            f"    basis: {p.basis}",
+        ]
+    return Text(tuple(lines))
