@@ -21,21 +21,29 @@ __all__ = [
     "WIDTH",
     "Table",
     "Text",
+    "adherence",
     "agreement",
     "arms",
     "conditions",
     "doses",
+    "early_response",
     "endurance",
     "fatigue",
     "findings",
     "parameters",
     "pooled",
+    "populations",
+    "programme_parameters",
+    "programmes",
+    "repeated_measures",
+    "schedule",
     "several_sites",
     "site_factors",
     "sites",
     "table",
     "text",
     "thresholds",
+    "time_course",
 ]
 
 #: Widest line a helper prints, in characters.
@@ -103,16 +111,23 @@ class Table:
             max([len(h)] + [len(r[i]) for r in self.rows]) for i, h in enumerate(self.headers)
         ]
         widths = list(natural)
+
         # Shrink the widest column that can still shrink, one character at a time, so
         # long text columns give way first; never below the longest (capped) word.
-        floor = [
-            max(
-                [len(w) for w in h.split()]
-                + [min(len(w), 12) for r in self.rows for w in r[i].split()]
-                + [3]
-            )
-            for i, h in enumerate(self.headers)
-        ]
+        def floors(cap: int) -> list[int]:
+            return [
+                max(
+                    [len(w) for w in h.split()]
+                    + [min(len(w), cap) for r in self.rows for w in r[i].split()]
+                    + [3]
+                )
+                for i, h in enumerate(self.headers)
+            ]
+
+        # Keep whole words (up to 24 characters) unless the table cannot fit that way.
+        floor = floors(24)
+        if sum(floor) > room:
+            floor = floors(8)
         while sum(widths) > room:
             shrinkable = [j for j in range(n) if widths[j] > floor[j]]
             if not shrinkable:
@@ -226,7 +241,7 @@ def _dose(row: dict) -> str:
 def arms(
     *,
     kind: str | None = None,
-    population: str | None = None,
+    population: str | Iterable[str] | None = None,
     site: str | None = None,
     studies: Iterable[str] | None = None,
     placed: bool = False,
@@ -247,8 +262,11 @@ def arms(
     """
     from painlab import studies as st
 
-    kwargs = {k: v for k, v in (("kind", kind), ("population", population), ("site", site)) if v}
+    one = population if isinstance(population, str) else None
+    kwargs = {k: v for k, v in (("kind", kind), ("population", one), ("site", site)) if v}
     frame = st.arms(**kwargs).to_frame()
+    if population is not None and not isinstance(population, str):
+        frame = frame[frame.population.isin(list(population))]
     if studies is not None:
         frame = frame[frame.citation_key.isin(list(studies))]
     rows = []
@@ -265,26 +283,41 @@ def arms(
                 "n": r["n"],
                 "dose": _dose(r),
                 "site": r["site_reported"] or r["site"],
-                "measure": measure or MISSING,
+                "measure": measure.replace("_", " ") or MISSING,
                 "when": MISSING if _cell(when) == MISSING else f"{_cell(float(when))} min after",
                 "outcome": r["outcome"],
                 "change": MISSING
                 if _cell(r["pct_change"]) == MISSING
                 else f"{float(r['pct_change']):+.1f}%",
-                "population": r["population"],
+                "population": r["population"].replace("_", " "),
             }
         )
     seen: set[tuple] = set()
     unique = []
     for row in rows:  # rows that differ only in hidden columns would look duplicated
-        key = tuple(row[c] for c in columns)
+        key = tuple(_cell(row[c]) for c in columns)
         if key not in seen:
             seen.add(key)
             unique.append(row)
     return table(unique, list(columns))
 
 
-def agreement(*, kind: str | None = None, population: str | None = None) -> Table:
+def agreement(
+    *,
+    kind: str | None = None,
+    population: str | Iterable[str] | None = None,
+    columns: Sequence[str] = (
+        "study",
+        "dose",
+        "site",
+        "n",
+        "documented",
+        "predicted",
+        "agrees",
+        "consistent",
+        "reason",
+    ),
+) -> Table:
     """The model against every placed study arm: what each found, what the model says.
 
     ``agrees`` says whether the study's conclusion and the model's match; ``fits`` whether
@@ -295,26 +328,29 @@ def agreement(*, kind: str | None = None, population: str | None = None) -> Tabl
     t = pl.agreement_table()
     if kind:
         t = t[t.kind == kind]
-    if population:
+    if isinstance(population, str):
         t = t[t.population == population]
+    elif population is not None:
+        t = t[t.population.isin(list(population))]
     t = t.assign(
         reason=[r if isinstance(r, str) and r.strip() else "-" for r in t.reason],
         dose=[d.split(" ", 1)[1] if kind and " " in d else d for d in t.dose],
     )
-    out = table(
-        t,
-        {
-            "study": "study",
-            "dose": "dose",
-            "site": "site",
-            "n": "n",
-            "documented": "study found",
-            "predicted": "model",
-            "agrees": "agree",
-            "consistent": "fits",
-            "reason": "why they differ",
-        },
-    )
+    headers = {
+        "study": "study",
+        "population": "population",
+        "dose": "dose",
+        "site": "site",
+        "n": "n",
+        "documented": "study found",
+        "predicted": "model",
+        "predicted_d": "model d",
+        "agrees": "agree",
+        "consistent": "fits",
+        "reason": "why they differ",
+    }
+    t = t.assign(population=[x.replace("_", " ") for x in t.population])
+    out = table(t, {c: headers[c] for c in columns})
     agree, fits = int(t.agrees.sum()), int(t.consistent.sum())
     return Table(
         out.headers,
@@ -379,7 +415,14 @@ def conditions() -> Table:
         }
         for r in f.to_dict("records")
     ]
-    return table(
+    helped = sorted(
+        {
+            r["condition"].replace("_", " ")
+            for r in f.to_dict("records")
+            if _cell(r["ci_low"]) != MISSING and float(r["ci_low"]) > 0
+        }
+    )
+    out = table(
         rows,
         {
             "condition": "condition",
@@ -389,6 +432,11 @@ def conditions() -> Table:
             "k": "trials",
         },
     )
+    title = (
+        f"Conditions with an estimate whose whole 95% CI favours exercise: {len(helped)} "
+        f"({', '.join(helped)})."
+    )
+    return Table(out.headers, out.rows, title)
 
 
 def findings(
@@ -423,7 +471,13 @@ def parameters(*keys: tuple[str, str]) -> Text:
     for key in keys:
         p = hypoalgesia.PARAMETERS[key]
         refs = ", ".join(st.cite(k).short for k in p.references)
-        lines += [f"{key[0]} {key[1]} = {p.value:g} {p.unit}", f"  basis: {p.basis}"]
+        head = f"{key[0]} {key[1]} = {p.value:g} {p.unit}"
+        low, high = getattr(p, "low", None), getattr(p, "high", None)
+        if low is not None and high is not None and (low, high) != (p.value, p.value):
+            head += f" (plausible {low:g} to {high:g})"
+        if getattr(p, "status", ""):
+            head += f"; {p.status}"
+        lines += [head, f"  basis: {p.basis}"]
         if refs:
             lines.append(f"  sources: {refs}")
     return Text(tuple(lines))
@@ -577,3 +631,161 @@ def site_factors() -> Text:
             f"    basis: {p.basis}",
         ]
     return Text(tuple(lines))
+
+
+def time_course(
+    bouts: Iterable[Any], minutes: Sequence[float] = (0, 5, 10, 15, 30), population: str = "healthy"
+) -> Text:
+    """The model's effect at the exercising limb some minutes after each bout."""
+    import painlab as pl
+    from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
+
+    lines: list[str] = []
+    for bout in bouts:
+        r = pl.predict(bout, population=population)
+        lines.append(bout.label)
+        for m in minutes:
+            d = r.after(m)
+            label = "hypoalgesia" if d >= HYPOALGESIA_THRESHOLD else "below d = 0.2"
+            lines.append(f"    {m:>2g} min after: d = {d:+.2f} ({label})")
+        lines += [f"    stays at d >= 0.2 for about {r.lasts():.0f} min", ""]
+    return Text(tuple(lines[:-1]))
+
+
+def repeated_measures(population: str = "healthy") -> Table:
+    """Study arms that measured the same pain test at several times after the bout and
+    found relief at least once: how long did it last?"""
+    from painlab import studies as st
+
+    f = st.arms(population=population).to_frame()
+    f = f[f.minutes_after.notna()]
+    keys = ["arm_id", "site", "pain_measure", "stimulus"]
+    f = f.fillna({"site": "", "stimulus": "", "pain_measure": ""})
+    times = f.groupby(keys).minutes_after.transform("nunique")
+    f = f[times > 1]
+    relieved = set(f[f.outcome == "hypoalgesia"].arm_id)
+    f = f[f.arm_id.isin(relieved)]
+    rows = [
+        {
+            "study": r["study"],
+            "kind": r["kind"].replace("dynamic_resistance", "resistance"),
+            "dose": r["intensity_reported"],
+            "measure": f"{r['stimulus']} {r['pain_measure']}".strip().replace("_", " "),
+            "when": f"{_cell(float(r['minutes_after']))} min after",
+            "outcome": r["outcome"],
+        }
+        for r in f.to_dict("records")
+    ]
+    return table(rows, ["study", "kind", "dose", "measure", "when", "outcome"])
+
+
+def schedule(bout: Any, plans: dict[str, float | None], population: str = "healthy") -> Table:
+    """Whether a painful task `minutes` after `bout` falls inside the window of relief."""
+    import painlab as pl
+    from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
+
+    r = pl.predict(bout, population=population)
+    rows = []
+    for plan, minutes in plans.items():
+        if minutes is None:
+            rows.append((plan, "no exercise yet", "no EIH"))
+            continue
+        d = r.after(minutes)
+        inside = "inside the window" if d >= HYPOALGESIA_THRESHOLD else "window closed"
+        rows.append((plan, f"d = {d:+.2f}", inside))
+    return Table(("plan", "effect at the exercising limb", "verdict"), tuple(rows))
+
+
+def populations(bouts: dict[str, Any]) -> Table:
+    """The model's effect (d, + = less pain) and outcome for each bout in every population."""
+    import painlab as pl
+
+    rows = []
+    for population in pl.POPULATIONS:
+        cells = [population.replace("_", " ")]
+        for bout in bouts.values():
+            r = pl.predict(bout, population)
+            cells.append(f"{r.effect_size:+.2f} {r.outcome}")
+        rows.append(tuple(cells))
+    return Table(("population", *bouts), tuple(rows))
+
+
+# -- programmes (lesson 07): benefit = less pain than at the start, so positive = less pain --
+
+
+def early_response(result: Any) -> Text:
+    """Does week 1 predict week 12? For a simulated cohort, in benefit (+ = less pain)."""
+    worse_first = result.early_change > 0  # pain above baseline in week 1
+    benefit = -result.late_change  # + = less pain than at the start by the last week
+    weeks = result.program.weeks
+    return Text(
+        (
+            f"{result.program.label}, {result.n_patients} simulated patients.",
+            f"Benefit = less pain than at the start, in {result.unit} (+ = less pain).",
+            f"Week-1 change vs week-{weeks} change, across patients: r = {result.early_late_r:.2f}",
+            f"Pain higher than at the start in week 1: {int(worse_first.sum())} of "
+            f"{result.n_patients} patients",
+            f"  ... of whom had less pain than at the start by week {weeks}: "
+            f"{int((benefit[worse_first] > 0).sum())}",
+            f"Mean benefit by week {weeks} if pain went UP in week 1:   "
+            f"{benefit[worse_first].mean():+.1f}",
+            f"Mean benefit by week {weeks} if pain went DOWN in week 1: "
+            f"{benefit[~worse_first].mean():+.1f}",
+        )
+    )
+
+
+def adherence(result: Any, weeks: Sequence[int] = (1, 12, 26, 52)) -> Table:
+    """Sessions done and benefit (+ = less pain) at chosen weeks of a simulated programme."""
+    share = result.mean_adherence()
+    rows = tuple(
+        (
+            str(w),
+            f"{share[w - 1]:.0%}",
+            f"{result.sessions[:, w].mean():.1f}",
+            f"{result.mean_benefit(w):+.1f}",
+        )
+        for w in weeks
+        if w <= result.program.weeks
+    )
+    return Table(
+        ("week", "sessions done (of prescribed)", "sessions so far", f"benefit, {result.unit}"),
+        rows,
+        f"{result.program.label} (benefit: + = less pain than at the start)",
+    )
+
+
+def programmes(results: dict[str, Any]) -> Table:
+    """Simulated versions of a programme side by side (benefit: + = less pain)."""
+    rows = []
+    unit = ""
+    for name, res in results.items():
+        unit = res.unit
+        rows.append(
+            (
+                name,
+                f"{res.mean_adherence()[-1]:.0%}",
+                f"{res.sessions[:, -1].mean():.1f} of {res.program.prescribed_sessions}",
+                f"{res.mean_benefit():+.1f}",
+            )
+        )
+    return Table(
+        ("version", "sessions done, last week", "sessions done in total", f"benefit, {unit}"),
+        tuple(rows),
+        "Benefit = less pain than at the start (+ = less pain).",
+    )
+
+
+def programme_parameters(names: Iterable[str] | None = None) -> Table:
+    """The simulation's parameters: value, unit, and whether the size is from evidence."""
+    from painlab import programs as pg
+    from painlab import studies as st
+
+    keys = list(names) if names is not None else list(pg.PARAMETERS)
+    rows = []
+    for name in keys:
+        par = pg.PARAMETERS[name]
+        sources = ", ".join(st.cite(k).short for k in par.references) or MISSING
+        size = "illustrative" if par.illustrative else "from evidence"
+        rows.append((name, f"{par.value:g}", par.unit, size, sources))
+    return Table(("parameter", "value", "unit", "size", "sources"), tuple(rows))
