@@ -24,10 +24,14 @@ __all__ = [
     "adherence",
     "agreement",
     "arms",
+    "beyond_sensitivity",
     "conditions",
+    "cross_tolerance",
+    "designs",
     "doses",
     "early_response",
     "endurance",
+    "engagement",
     "fatigue",
     "findings",
     "parameters",
@@ -789,3 +793,85 @@ def programme_parameters(names: Iterable[str] | None = None) -> Table:
         size = "illustrative" if par.illustrative else "from evidence"
         rows.append((name, f"{par.value:g}", par.unit, size, sources))
     return Table(("parameter", "value", "unit", "size", "sources"), tuple(rows))
+
+
+# -- mechanisms (lessons 08-09) -------------------------------------------------------------
+
+#: Evidence that exercise acts on the psychological and social sides of pain, not only on
+#: pain sensitivity: (record id in the evidence files, the side of pain it shows).
+_BEYOND_SENSITIVITY = (
+    ("boecker2008-pet", "mood: euphoria rose with brain opioid release"),
+    ("ellingson2016-fm-fmri", "pain rating and pain-regulating brain regions"),
+    ("vong2011-met", "self-efficacy and working alliance (with motivational support)"),
+    ("friedrich1998-motivation", "disability in daily life (with motivational support)"),
+)
+
+
+def _record(record_id: str) -> Any:
+    from painlab import studies as st
+
+    for get in (st.mechanism_findings, st.program_findings):
+        for f in get():
+            if f.record_id == record_id:
+                return f
+    raise KeyError(f"no evidence record {record_id!r}")
+
+
+def beyond_sensitivity() -> Table:
+    """What exercise changed beyond pain sensitivity: mood, beliefs about oneself, daily life.
+
+    Built from evidence rows (see ``_BEYOND_SENSITIVITY``); each row keeps its finding in
+    painlab's words.
+    """
+    rows = []
+    for record_id, side in _BEYOND_SENSITIVITY:
+        f = _record(record_id)
+        n = "" if f.n is None else f", n = {f.n}"
+        rows.append((f"{f.citation.short} ({f.design}{n})", side, f.finding))
+    return Table(("study", "side of pain", "what changed"), tuple(rows))
+
+
+def cross_tolerance() -> Table:
+    """The animal studies of long-term running and opioid drugs, with how long the animals
+    ran: the evidence behind K15 that no single bout can show."""
+    from painlab import studies as st
+
+    rows = []
+    for f in st.mechanism_findings(topic="cross_tolerance"):
+        rows.append((f"{f.citation.short} ({f.species})", f.population, f.finding))
+    return Table(("study", "animals", "what long-term running did"), tuple(rows))
+
+
+def engagement(bouts: Iterable[Any], mechanism: str) -> Table:
+    """How strongly each bout plausibly engages one mechanism (0..1, illustrative), and why."""
+    from painlab import mechanisms as mech
+
+    if mechanism not in mech.MECHANISMS:
+        raise ValueError(
+            f"mechanism must be one of {', '.join(mech.MECHANISMS)}; got {mechanism!r}"
+        )
+    rows = tuple(
+        (
+            bout.label,
+            f"{mech.engagement(bout)[mechanism]:.2f}",
+            mech.explain(mechanism, bout),
+        )
+        for bout in bouts
+    )
+    return Table(("bout", "engagement (0-1)", "why"), rows, mech.MECHANISMS[mechanism].label)
+
+
+def designs(topics: Iterable[str]) -> Table:
+    """The mechanism evidence on some topics, one row per study, with its design."""
+    from painlab import studies as st
+
+    wanted = list(topics)
+    rows = sorted(
+        (
+            (f.topic.replace("_", " "), f.citation.short, f.design, f.species, _cell(f.n))
+            for f in st.mechanism_findings()
+            if f.topic in wanted
+        ),
+        key=lambda r: (wanted.index(r[0].replace(" ", "_")), r[2], r[1]),
+    )
+    return Table(("topic", "study", "design", "species", "n"), tuple(rows))
