@@ -69,7 +69,12 @@ def _heading_before(nb: nbformat.NotebookNode, index: int) -> str:
 
 def _alt(description: str) -> str:
     """Short alt text: the figure sentences of a description, else its first line."""
-    lines = [ln for ln in description.splitlines() if ln.strip()]
+    lines: list[str] = []
+    for ln in description.splitlines():  # saved text views wrap long lines, indented
+        if ln.startswith("  ") and lines and lines[-1].startswith("Figure:"):
+            lines[-1] += " " + ln.strip()
+        elif ln.strip():
+            lines.append(ln)
     figs = [ln.split(". Shows:")[0] for ln in lines if ln.startswith("Figure:")]
     return " ".join(figs) if figs else (lines[0] if lines else "Figure")
 

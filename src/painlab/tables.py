@@ -182,7 +182,7 @@ class Text:
 
     def __str__(self) -> str:
         out: list[str] = []
-        for line in (part for line in self.lines for part in line.split("\n")):
+        for line in (part for chunk in self.lines for part in chunk.split("\n")):
             indent = " " * (len(line) - len(line.lstrip()))
             out += textwrap.wrap(line, WIDTH, subsequent_indent=indent + "  ") or [""]
         return "\n".join(out)
@@ -624,7 +624,8 @@ def several_sites(population: str = "healthy") -> Table:
 
 def site_factors() -> Text:
     """The model's contralateral and distant factors, with their basis and sources."""
-    from painlab import hypoalgesia, studies as st
+    from painlab import hypoalgesia
+    from painlab import studies as st
 
     lines = []
     for site in ("contralateral", "distant"):
