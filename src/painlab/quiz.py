@@ -759,7 +759,7 @@ class RevealWidget(widgets.VBox):
     def static_html(self) -> str:
         """For viewers with no kernel: the evidence behind a "Show" toggle."""
         return (
-            '<div class="painlab-quiz" role="group" aria-label="Reveal">'
+            '<div class="painlab-reveal" role="group" aria-label="Compare with the evidence">'
             "<details><summary>Show what the studies found</summary>"
             f"{self._found_html()}<p>{html.escape(self.prediction.explain)}</p>"
             "</details></div>"
