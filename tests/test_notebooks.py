@@ -237,3 +237,16 @@ def test_one_citation_style_in_the_lessons():
             assert not re.search(rf"{re.escape(c.first_author)}\s+et\s+al\.\s+{year}", text), (
                 f"{path.name}: write {c.short}"
             )
+
+
+@pytest.mark.parametrize("path", STUDENT_LESSONS, ids=lambda p: p.name)
+def test_no_data_wrangling_in_lesson_cells(path):
+    for c in _load(path)["cells"]:
+        if c["cell_type"] != "code":
+            continue
+        src = "".join(c["source"])
+        found = re.findall(
+            r"to_frame\(|\.groupby\(|DataFrame\(|\.to_string\(|\.assign\(|\.dropna\(", src
+        )
+        assert not found, f"{path.name}: move {found} into painlab.tables: {src[:60]!r}"
+        assert len(src.splitlines()) <= 12, f"{path.name}: a lesson cell of {src[:60]!r} is long"
