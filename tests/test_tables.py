@@ -99,3 +99,9 @@ def test_glossary_defines_terms_and_lists_them_when_unknown():
     assert max(len(line) for line in glossary.define("CPM").splitlines()) <= 100
     with pytest.raises(KeyError, match="the glossary has: HRR"):
         glossary.define("XYZ")
+
+
+def test_glossary_is_callable_from_a_lesson():
+    text = str(pl.glossary("1rm"))
+    assert text.startswith("1RM: One-repetition maximum")
+    assert max(len(line) for line in text.splitlines()) <= 100

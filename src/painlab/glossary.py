@@ -15,8 +15,11 @@ Examples
 from __future__ import annotations
 
 import functools
+import sys
 import textwrap
+import types
 from pathlib import Path
+from typing import Any
 
 __all__ = ["TERMS", "define", "markdown", "terms"]
 
@@ -72,3 +75,15 @@ def markdown() -> str:
     for term, definition in terms().items():
         lines += [f"**{term}**", f": {definition}", ""]
     return "\n".join(lines)
+
+
+class _Glossary(types.ModuleType):
+    """Lets a lesson cell write ``pl.glossary("MVC")``."""
+
+    def __call__(self, term: str) -> Any:
+        from painlab.tables import text
+
+        return text(define(term))
+
+
+sys.modules[__name__].__class__ = _Glossary
