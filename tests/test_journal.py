@@ -493,3 +493,12 @@ def test_report_puts_prediction_evidence_and_first_attempts_side_by_side(path, t
     assert "2 made, 2 revealed, 1 matched" in summary
     assert "0 of 1 right first time" in summary
     assert "<td>1</td></tr>" in summary  # one sure-but-wrong first answer
+
+
+def test_report_shows_the_prompt_of_bank_questions(path, tmp_path):
+    j = Journal(path)
+    j.answer("01_aerobic_dose", "01-gentle-walk", "x", False, confidence="guess")
+    j.answer("01", "not-in-bank", "y", True)
+    page = j.export(tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "A patient cycles at about 50% VO2max" in page
+    assert "<td>not-in-bank</td>" in page

@@ -1054,6 +1054,23 @@ def _found(result: Any) -> tuple[str, str]:
     return _e(result), '<span class="missing">not compared</span>'
 
 
+def _label(question_id: str | None) -> str:
+    """The question id, with the start of its prompt when it is in the question bank."""
+    if question_id is None:
+        return _e(None)
+    try:
+        from painlab import quiz
+
+        bank = quiz._bank()
+        item = bank.questions.get(question_id) or bank.predictions.get(question_id)
+    except Exception:  # a report never fails because of the question bank
+        item = None
+    if item is None:
+        return _e(question_id)
+    prompt = item.prompt if len(item.prompt) <= 90 else item.prompt[:87].rstrip() + "..."
+    return f"{_e(question_id)}<br><span class='when'>{_e(prompt)}</span>"
+
+
 def _lesson_counts(entries: list[Entry]) -> dict[str, int]:
     """Numbers for the per-lesson summary (first attempts only for self-checks)."""
     predictions = [e for e in entries if e.kind == "prediction"]
@@ -1102,7 +1119,7 @@ def _lesson_html(lesson: str, entries: list[Entry]) -> list[str]:
         for e in predictions:
             found, mark = _found(e.result)
             out.append(
-                f"<tr><td>{_e(e.question_id)}</td><td>{_e(e.value)}</td><td>{found}</td>"
+                f"<tr><td>{_label(e.question_id)}</td><td>{_e(e.value)}</td><td>{found}</td>"
                 f"<td>{mark}</td><td class='when'>{_when(e.timestamp)}</td></tr>"
             )
         out.append("</tbody></table>")
@@ -1132,7 +1149,7 @@ def _lesson_html(lesson: str, entries: list[Entry]) -> list[str]:
             sure = e.result.get("confidence") if isinstance(e.result, dict) else None
             later = " (right later)" if not e.correct and last[key].correct else ""
             out.append(
-                f"<tr><td>{_e(e.question_id)}</td><td>{_e(e.value)}</td><td>{mark}{later}</td>"
+                f"<tr><td>{_label(e.question_id)}</td><td>{_e(e.value)}</td><td>{mark}{later}</td>"
                 f"<td>{_e(sure)}</td><td>{tries[key]}</td>"
                 f"<td class='when'>{_when(e.timestamp)}</td></tr>"
             )
