@@ -88,6 +88,11 @@ _CLAIM = re.compile(r"^K(1[0-8]|[0-9])$")
 _QUESTIONS = Path(__file__).parent / "data" / "questions"
 
 
+def _said(feedback: str) -> str:
+    """Feedback without a leading "Right." or "Right:", which the mark already says."""
+    return re.sub(r"^Right[.:!]?\s+", "", feedback.strip()) or feedback
+
+
 def _nonempty(value: Any, what: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be non-empty text; got {value!r}")
@@ -275,7 +280,7 @@ class QuizWidget(widgets.VBox):
             right = self.question.answer_index
             feedback = "".join(
                 f"<li><strong>{'✓ Right' if o.correct else '✗ Not quite'}:</strong> "
-                f"{html.escape(o.feedback)}</li>"
+                f"{html.escape(_said(o.feedback) if o.correct else o.feedback)}</li>"
                 for o in self.question.options
             )
             parts.append(
@@ -636,7 +641,8 @@ def ask(
             return
         option = q.check(w.radio.value)
         mark = "✓ Right." if option.correct else "✗ Not quite. Try again if you like."
-        message = f"<p><strong>{mark}</strong> {html.escape(option.feedback)}</p>"
+        said = _said(option.feedback) if option.correct else option.feedback
+        message = f"<p><strong>{mark}</strong> {html.escape(said)}</p>"
         try:
             entry = journal.answer(
                 q.lesson, q.qid, option.text, option.correct, confidence=sure.value
