@@ -45,7 +45,7 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 CLAIM = re.compile(r"^claim-(K(?:1[0-8]|[0-9]))$")
 KEY_POINTS = [f"K{i}" for i in range(19)]
 #: Cells whose code is plumbing, not teaching: hidden behind a toggle on the website.
-HIDDEN_CODE = re.compile(r"^\s*(quiz\.(ask|predict)\(|import |from \S+ import )")
+HIDDEN_CODE = re.compile(r"^\s*(quiz\.(ask|predict|reveal)\(|import |from \S+ import )")
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -69,7 +69,12 @@ def _heading_before(nb: nbformat.NotebookNode, index: int) -> str:
 
 def _alt(description: str) -> str:
     """Short alt text: the figure sentences of a description, else its first line."""
-    lines = [ln for ln in description.splitlines() if ln.strip()]
+    lines: list[str] = []
+    for ln in description.splitlines():  # saved text views wrap long lines, indented
+        if ln.startswith("  ") and lines and lines[-1].startswith("Figure:"):
+            lines[-1] += " " + ln.strip()
+        elif ln.strip():
+            lines.append(ln)
     figs = [ln.split(". Shows:")[0] for ln in lines if ln.startswith("Figure:")]
     return " ".join(figs) if figs else (lines[0] if lines else "Figure")
 
@@ -79,6 +84,10 @@ def prepare(nb: nbformat.NotebookNode, stem: str, claims: dict) -> nbformat.Note
     cells = []
     counter: dict[str, int] = defaultdict(int)
     for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            # Lessons link to notebooks/glossary.md; on the website the glossary page is
+            # one level up from the lessons.
+            cell.source = cell.source.replace("](glossary.md", "](../glossary.md")
         if cell.cell_type == "code":
             tags = list(cell.metadata.get("tags", []))
             if HIDDEN_CODE.match(cell.source) and "hide-input" not in tags:

@@ -369,8 +369,10 @@ def test_export_contains_predictions_results_answers_and_notes(path, tmp_path):
     assert page.startswith("<!DOCTYPE html>")
     assert "more relief after a harder bout" in page
     assert "effect_size" in page and "0.62" in page
-    assert "✓ right" in page and "✗ wrong" in page
-    assert "1 of 2 answers right" in page
+    # Only the first attempt counts; the later right answer is noted, not scored.
+    assert "✗ wrong" in page and "(right later)" in page
+    assert "0 of 1 questions right at the first attempt" in page
+    assert "Summary for the lecturer" in page
     assert "Supervised programmes kept people going." in page
     assert page.index("Lesson 01-eih") < page.index("Lesson 02-programs")
     assert "Generated " in page
@@ -444,3 +446,59 @@ def test_unreadable_journal_is_left_alone_and_read_only(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="read-only"):
         j.note("01", "y")
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+# -- first attempts and confidence (issue 15) ----------------------------------------------
+
+
+def test_answers_record_attempt_number_and_confidence(path):
+    j = Journal(path)
+    j.answer("01", "q", "a", False, confidence="certain")
+    j.answer("01", "q", "b", True, confidence="guess")
+    j.answer("01", "other", "c", True)
+    again = Journal(path)  # a new session continues the count
+    e = again.answer("01", "q", "b", True, confidence="fairly sure")
+    assert e.result == {"attempt": 3, "confidence": "fairly sure"}
+    first = again.first_attempts("01")
+    assert first[("01", "q")].value == "a"
+    assert first[("01", "q")].result == {"attempt": 1, "confidence": "certain"}
+    assert first[("01", "other")].result == {"attempt": 1, "confidence": None}
+
+
+def test_bad_confidence_is_refused_and_nothing_saved(path):
+    j = Journal(path)
+    with pytest.raises(ValueError, match="confidence must be one of 'guess'"):
+        j.answer("01", "q", "a", True, confidence="very")
+    assert len(j) == 0
+
+
+def test_report_puts_prediction_evidence_and_first_attempts_side_by_side(path, tmp_path):
+    j = Journal(path)
+    j.predict("01", "doses", "only the hard, long run")
+    j.record_result(
+        "01",
+        "doses",
+        {"found": "only 75% for 30 min worked", "refs": "Hoffman et al. 2004", "matched": True},
+    )
+    j.predict("01", "same", "both found less pain")
+    j.record_result("01", "same", {"found": "neither found a change", "matched": False})
+    j.answer("01", "q", "wrong one", False, confidence="certain")
+    j.answer("01", "q", "right one", True, confidence="certain")
+    page = j.export(tmp_path / "r.html").read_text(encoding="utf-8")
+    row = page[page.index("<td>doses</td>") :].split("</tr>")[0]
+    assert "only the hard, long run" in row and "only 75% for 30 min worked" in row
+    assert "Hoffman et al. 2004" in row and "✓ matched" in row
+    assert "✗ differed" in page
+    summary = page[page.index("Summary for the lecturer") :].split("</table>")[0]
+    assert "2 made, 2 revealed, 1 matched" in summary
+    assert "0 of 1 right first time" in summary
+    assert "<td>1</td></tr>" in summary  # one sure-but-wrong first answer
+
+
+def test_report_shows_the_prompt_of_bank_questions(path, tmp_path):
+    j = Journal(path)
+    j.answer("01_aerobic_dose", "01-gentle-walk", "x", False, confidence="guess")
+    j.answer("01", "not-in-bank", "y", True)
+    page = j.export(tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "A patient cycles at about 50% VO2max" in page
+    assert "<td>not-in-bank</td>" in page

@@ -20,6 +20,7 @@ _SUBMODULES = {
     "bouts",
     "dashboards",
     "figures",
+    "glossary",
     "handout",
     "hypoalgesia",
     "journal",
@@ -27,6 +28,7 @@ _SUBMODULES = {
     "programs",
     "quiz",
     "static",
+    "tables",
     "theme",
 }
 #: Functions that live in modules importing plotly or ipywidgets: resolved on first use,

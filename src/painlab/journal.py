@@ -76,6 +76,7 @@ from typing import Any
 from painlab._files import atomic_write, check_target
 
 __all__ = [
+    "CONFIDENCE",
     "DEFAULT_FILENAME",
     "FORMAT",
     "KINDS",
@@ -110,6 +111,10 @@ KINDS: dict[str, str] = {
     "answer": "the option chosen in a self-check question; `correct` says if it was right",
     "note": "free text written by the student",
 }
+
+
+#: How sure a student says they are of a self-check answer, least to most.
+CONFIDENCE = ("guess", "fairly sure", "certain")
 
 
 class JournalWarning(UserWarning):
@@ -892,18 +897,73 @@ class Journal:
             )
             return entry
 
-    def answer(self, lesson: str, question_id: str, choice: Any, correct: bool) -> Entry:
-        """Record the option chosen in a self-check question and whether it was right."""
-        return self._append(
-            Entry(
+    def answer(
+        self,
+        lesson: str,
+        question_id: str,
+        choice: Any,
+        correct: bool,
+        *,
+        confidence: str | None = None,
+    ) -> Entry:
+        """Record the option chosen in a self-check question and whether it was right.
+
+        Every attempt is kept. The entry's ``result`` holds ``{"attempt": n, "confidence":
+        c}``: ``n`` counts this student's attempts at the question (1 = first attempt, also
+        across sessions) and ``c`` is how sure they said they were (one of
+        :data:`CONFIDENCE`, or ``None`` if not said).
+
+        Parameters
+        ----------
+        confidence : str, optional
+            ``"guess"``, ``"fairly sure"`` or ``"certain"``.
+
+        Raises
+        ------
+        ValueError
+            For another confidence value.
+        """
+        lesson = _text(lesson, "lesson")
+        question_id = _text(question_id, "question_id")
+        if confidence is not None and confidence not in CONFIDENCE:
+            raise ValueError(
+                f"confidence must be one of {', '.join(map(repr, CONFIDENCE))} or None; "
+                f"got {confidence!r}"
+            )
+        value = _jsonable(choice, "choice")
+        right = _bool(correct, "correct")
+        with self._lock, self._transaction() as con:
+            # Counted and written in one transaction, so two kernels cannot both write
+            # "attempt 1".
+            (done,) = con.execute(
+                "SELECT COUNT(*) FROM entries WHERE kind = 'answer' AND lesson = ? "
+                "AND question_id = ?",
+                (lesson, question_id),
+            ).fetchone()
+            entry = Entry(
                 kind="answer",
-                lesson=_text(lesson, "lesson"),
-                question_id=_text(question_id, "question_id"),
-                value=_jsonable(choice, "choice"),
-                correct=_bool(correct, "correct"),
+                lesson=lesson,
+                question_id=question_id,
+                value=value,
+                result={"attempt": int(done) + 1, "confidence": confidence},
+                correct=right,
                 timestamp=_now(),
             )
-        )
+            con.execute(
+                f"INSERT INTO entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", _row(entry)
+            )
+        return entry
+
+    def first_attempts(self, lesson: str | None = None) -> dict[tuple[str, str], Entry]:
+        """The first recorded answer to each self-check question, keyed by (lesson, id).
+
+        The first attempt is what a lecturer reads: retries are allowed and kept, but only
+        the first shows what the student knew before the feedback.
+        """
+        first: dict[tuple[str, str], Entry] = {}
+        for e in self.entries(lesson, "answer"):
+            first.setdefault((e.lesson, e.question_id or ""), e)
+        return first
 
     def note(self, lesson: str, text: str) -> Entry:
         """Record a free-text note for a lesson."""
@@ -977,6 +1037,73 @@ def _when(timestamp: str) -> str:
     return html.escape(timestamp.replace("T", " ").replace("+00:00", " UTC"), quote=True)
 
 
+def _found(result: Any) -> tuple[str, str]:
+    """(what the studies found, whether the prediction matched) as HTML cells."""
+    if isinstance(result, dict) and "found" in result:
+        found = _e(result["found"])
+        if result.get("refs"):
+            found += f" <span class='when'>({_e(result['refs'])})</span>"
+        matched = result.get("matched")
+        if matched is None:
+            mark = '<span class="missing">open question</span>'
+        elif matched:
+            mark = '<span class="right">✓ matched</span>'
+        else:
+            mark = '<span class="wrong">✗ differed</span>'
+        return found, mark
+    return _e(result), '<span class="missing">not compared</span>'
+
+
+def _label(question_id: str | None) -> str:
+    """The question id, with the start of its prompt when it is in the question bank."""
+    if question_id is None:
+        return _e(None)
+    try:
+        from painlab import quiz
+
+        bank = quiz._bank()
+        item = bank.questions.get(question_id) or bank.predictions.get(question_id)
+    except Exception:  # a report never fails because of the question bank
+        item = None
+    if item is None:
+        return _e(question_id)
+    prompt = item.prompt if len(item.prompt) <= 90 else item.prompt[:87].rstrip() + "..."
+    return f"{_e(question_id)}<br><span class='when'>{_e(prompt)}</span>"
+
+
+def _lesson_counts(entries: list[Entry]) -> dict[str, int]:
+    """Numbers for the per-lesson summary (first attempts only for self-checks)."""
+    predictions = [e for e in entries if e.kind == "prediction"]
+    first: dict[str, Entry] = {}
+    for e in entries:
+        if e.kind == "answer":
+            first.setdefault(e.question_id or "", e)
+    firsts = list(first.values())
+
+    def conf(e: Entry) -> Any:
+        return e.result.get("confidence") if isinstance(e.result, dict) else None
+
+    return {
+        "predicted": len(predictions),
+        "revealed": sum(isinstance(e.result, dict) and "found" in e.result for e in predictions),
+        "matched": sum(
+            isinstance(e.result, dict) and e.result.get("matched") is True for e in predictions
+        ),
+        "answered": len(firsts),
+        "right_first": sum(bool(e.correct) for e in firsts),
+        "sure_wrong": sum(not e.correct and conf(e) == "certain" for e in firsts),
+    }
+
+
+def _summary_row(lesson: str, c: dict[str, int]) -> str:
+    return (
+        f"<tr><td>{html.escape(lesson, quote=True)}</td>"
+        f"<td>{c['predicted']} made, {c['revealed']} revealed, {c['matched']} matched</td>"
+        f"<td>{c['right_first']} of {c['answered']} right first time</td>"
+        f"<td>{c['sure_wrong']}</td></tr>"
+    )
+
+
 def _lesson_html(lesson: str, entries: list[Entry]) -> list[str]:
     out = [f"<h2>Lesson {html.escape(lesson, quote=True)}</h2>"]
     predictions = [e for e in entries if e.kind in ("prediction", "result")]
@@ -984,32 +1111,46 @@ def _lesson_html(lesson: str, entries: list[Entry]) -> list[str]:
     notes = [e for e in entries if e.kind == "note"]
     if predictions:
         out += [
-            "<h3>Predictions and results</h3>",
+            "<h3>Predictions against the evidence</h3>",
             "<table><thead><tr><th scope='col'>Question</th><th scope='col'>I predicted</th>"
-            "<th scope='col'>What happened</th><th scope='col'>When</th></tr></thead><tbody>",
+            "<th scope='col'>The studies found</th><th scope='col'>Matched?</th>"
+            "<th scope='col'>When</th></tr></thead><tbody>",
         ]
-        out += [
-            f"<tr><td>{_e(e.question_id)}</td><td>{_e(e.value)}</td><td>{_e(e.result)}</td>"
-            f"<td class='when'>{_when(e.timestamp)}</td></tr>"
-            for e in predictions
-        ]
+        for e in predictions:
+            found, mark = _found(e.result)
+            out.append(
+                f"<tr><td>{_label(e.question_id)}</td><td>{_e(e.value)}</td><td>{found}</td>"
+                f"<td>{mark}</td><td class='when'>{_when(e.timestamp)}</td></tr>"
+            )
         out.append("</tbody></table>")
     if answers:
-        n_right = sum(bool(e.correct) for e in answers)
-        out += [
-            "<h3>Self-check answers</h3>",
-            f"<p>{n_right} of {len(answers)} answers right.</p>",
-            "<table><thead><tr><th scope='col'>Question</th><th scope='col'>My answer</th>"
-            "<th scope='col'>Right or wrong</th><th scope='col'>When</th></tr></thead><tbody>",
-        ]
+        first: dict[str, Entry] = {}
+        tries: dict[str, int] = {}
+        last: dict[str, Entry] = {}
         for e in answers:
+            key = e.question_id or ""
+            first.setdefault(key, e)
+            tries[key] = tries.get(key, 0) + 1
+            last[key] = e
+        n_right = sum(bool(e.correct) for e in first.values())
+        out += [
+            "<h3>Self-checks (first attempt)</h3>",
+            f"<p>{n_right} of {len(first)} questions right at the first attempt.</p>",
+            "<table><thead><tr><th scope='col'>Question</th><th scope='col'>First answer</th>"
+            "<th scope='col'>Right or wrong</th><th scope='col'>How sure</th>"
+            "<th scope='col'>Attempts</th><th scope='col'>When</th></tr></thead><tbody>",
+        ]
+        for key, e in first.items():
             mark = (
                 '<span class="right">✓ right</span>'
                 if e.correct
                 else '<span class="wrong">✗ wrong</span>'
             )
+            sure = e.result.get("confidence") if isinstance(e.result, dict) else None
+            later = " (right later)" if not e.correct and last[key].correct else ""
             out.append(
-                f"<tr><td>{_e(e.question_id)}</td><td>{_e(e.value)}</td><td>{mark}</td>"
+                f"<tr><td>{_label(e.question_id)}</td><td>{_e(e.value)}</td><td>{mark}{later}</td>"
+                f"<td>{_e(sure)}</td><td>{tries[key]}</td>"
                 f"<td class='when'>{_when(e.timestamp)}</td></tr>"
             )
         out.append("</tbody></table>")
@@ -1073,6 +1214,18 @@ def export(path: str | os.PathLike[str], journal: Journal | None = None) -> Path
     ]
     if not by_lesson:
         parts.append("<p class='missing'>The journal has no entries yet.</p>")
+    if by_lesson:
+        parts += [
+            "<h2>Summary for the lecturer</h2>",
+            "<p>One row per lesson. Self-checks count the first attempt only; "
+            "\u201csure but wrong\u201d counts first answers marked \u201ccertain\u201d "
+            "that were wrong, the misconceptions worth discussing.</p>",
+            "<table><thead><tr><th scope='col'>Lesson</th><th scope='col'>Predictions</th>"
+            "<th scope='col'>Self-checks</th><th scope='col'>Sure but wrong</th></tr>"
+            "</thead><tbody>",
+            *(_summary_row(k, _lesson_counts(by_lesson[k])) for k in sorted(by_lesson)),
+            "</tbody></table>",
+        ]
     for lesson in sorted(by_lesson):
         parts += _lesson_html(lesson, by_lesson[lesson])
     parts.append("</body></html>\n")

@@ -197,9 +197,24 @@ def _png_formatter(obj: Any) -> bytes | None:
     return png(figs) if figs else None
 
 
+#: Widest line of a saved text view, in characters (lessons are read on narrow screens).
+TEXT_WIDTH = 100
+
+
+def _wrap(text: str, width: int = TEXT_WIDTH) -> str:
+    """Wrap every line of `text` to `width` characters; continuation lines are indented."""
+    import textwrap
+
+    out = []
+    for line in text.splitlines():
+        indent = " " * (len(line) - len(line.lstrip()))
+        out += textwrap.wrap(line, width, subsequent_indent=indent + "  ") or [""]
+    return "\n".join(out)
+
+
 def _text_formatter(obj: Any, printer: Any = None, cycle: bool = False) -> None:
     own = getattr(obj, "static_text", None)  # e.g. a quiz: its question and options
-    printer.text(own() if callable(own) else describe(obj))
+    printer.text(_wrap(own() if callable(own) else describe(obj)))
 
 
 def install(images: bool = True) -> None:
