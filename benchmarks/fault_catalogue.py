@@ -229,6 +229,14 @@ def inputs() -> None:
 # --------------------------------------------------------------------------- evidence loader
 
 
+def _duplicate_header_column(path, column: str) -> None:
+    """Repeat ``column`` at the end of the header (every row gets an empty extra cell)."""
+    head, *rows = path.read_text(encoding="utf-8").split("\n")
+    path.write_text(
+        "\n".join([f"{head},{column}", *(f"{r}," if r else r for r in rows)]), encoding="utf-8"
+    )
+
+
 def loader() -> None:
     src = Path(studies.__file__).parent / "data"
 
@@ -330,13 +338,7 @@ def loader() -> None:
     case(
         "duplicated header column",
         arms,
-        lambda p: p.write_text(
-            p.read_text(encoding="utf-8")
-            .replace("notes\n", "notes,notes\n", 1)
-            .replace("\n", ",\n")
-            .replace("notes,notes,\n", "notes,notes\n", 1),
-            encoding="utf-8",
-        ),
+        lambda p: _duplicate_header_column(p, "notes"),
         "notes",
     )
     case(
