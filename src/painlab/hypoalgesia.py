@@ -857,11 +857,12 @@ def evidence_reason(
             )
             if arm.minutes_after is not None:
                 where += f" at {arm.minutes_after:g} min"
-            item = f"{where}: {arm.outcome}"
+            measure = f"{arm.stimulus} {arm.pain_measure}".replace("_", " ").strip()
+            item = f"{arm.outcome} ({measure}, {where})"
             if item not in seen.setdefault(arm.citation.short, []):
                 seen[arm.citation.short].append(item)
             keys.setdefault(arm.citation.key, None)
-        found = "; ".join(f"{s} ({', '.join(v)})" for s, v in seen.items())
+        found = "; ".join(f"{s}: {', '.join(v)}" for s, v in seen.items())
         return Reason(
             True,
             f"Tested in {_pop_label(population)} at a close dose: {found}",
