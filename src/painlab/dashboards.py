@@ -19,6 +19,7 @@ import html
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as W
 
@@ -194,7 +195,7 @@ class Explorer:
         self.controls = self._make_controls(bout, population)
         r = hypoalgesia.predict(bout, population)
         self._response = r
-        h = {name: {"height": v} for name, v in (heights or {}).items()}
+        h: dict[str, dict[str, Any]] = {n: {"height": v} for n, v in (heights or {}).items()}
         builders = {
             "dose_map": lambda: figures_mod.plot_dose_map(
                 kind, population, bout, scale=scale, **h.get("dose_map", {})

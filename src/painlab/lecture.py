@@ -162,6 +162,14 @@ class Lecture:
         """The segments that teach key point ``claim``."""
         return tuple(s for s in self.segments if claim in s.claims)
 
+    def timetable(self) -> str:
+        """The run sheet in one line per segment: start-end minutes, title, key points."""
+        lines = [
+            f"{t:4.0f}-{t + s.minutes:2.0f} min  {s.title}  ({', '.join(s.claims)})"
+            for s, t in zip(self.segments, self.starts(), strict=True)
+        ]
+        return "\n".join([*lines, f"total: {self.minutes:g} min"])
+
     def starts(self) -> list[float]:
         """Minute at which each segment starts (0 for the first)."""
         out, t = [], 0.0

@@ -24,6 +24,7 @@ from painlab import dashboards, disagreements, figures, hypoalgesia, studies, th
 from painlab import lecture as lecture_mod
 from painlab.bouts import Bout
 from painlab.conceptest import ConcepTest
+from painlab.program_dashboard import ProgramExplorer
 
 __all__ = ["Presenter"]
 
@@ -79,8 +80,9 @@ class Presenter:
         self.views: dict[str, W.Widget] = {}
         self.results: dict[str, list[W.Widget]] = {}  # view -> what Reveal shows
         self.comparison: dashboards.Comparison | None = None
-        self.program = None
+        self.program: ProgramExplorer | None = None
         self._disagree_dose: disagreements.Dose | None = None
+        self._in_preset = False
 
         # explorer (built now: the first segment uses it)
         self.explorer = dashboards.Explorer(
@@ -393,8 +395,6 @@ class Presenter:
         )
 
     def _build_programme(self) -> W.Widget:
-        from painlab.program_dashboard import ProgramExplorer
-
         s = self.scale * 0.75
         p = ProgramExplorer(
             scale=s, heights=self._heights(s, course=420, early_late=360, comparison=360)
@@ -566,7 +566,8 @@ class Presenter:
             bout = lecture_mod.segment_bout(seg)
             if bout is not None:
                 _set_bout(self.explorer, bout, lecture_mod.segment_population(seg))
-            self.controls["preset"].value = _NO_PRESET
+            if not self._in_preset:
+                self.controls["preset"].value = _NO_PRESET
         elif seg.view == "ab" and self.comparison is not None:
             bout = lecture_mod.segment_bout(seg)
             for side, e in (("a", self.comparison.a), ("b", self.comparison.b)):
@@ -589,9 +590,13 @@ class Presenter:
                 f"preset must be one of: {'; '.join(dashboards.PRESETS)}; got {name!r}"
             )
         p = dashboards.PRESETS[name]
-        _set_bout(self.explorer, p.bout, p.population)
-        if self.segment.view != "explorer":
-            self.go(next(i for i, s in enumerate(self.segments) if s.view == "explorer"))
+        self._in_preset = True
+        try:
+            if self.segment.view != "explorer":  # show it on the first explorer segment
+                self.go(next(i for i, s in enumerate(self.segments) if s.view == "explorer"))
+            _set_bout(self.explorer, p.bout, p.population)
+        finally:
+            self._in_preset = False
 
     def _on_preset(self, change) -> None:
         if change["new"] in dashboards.PRESETS:

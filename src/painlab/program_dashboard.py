@@ -8,6 +8,7 @@ other dashboards: ``.controls``, ``.figures``, ``.readout``, ``.widget``.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as W
 
@@ -111,7 +112,9 @@ class ProgramExplorer:
             }[name]
         result = programs.simulate(program, seed=seed)
         self._result = result
-        h = {name: {"height": v} for name, v in (heights or {}).items()}  # [px] at scale 1
+        h: dict[str, dict[str, Any]] = {
+            n: {"height": v} for n, v in (heights or {}).items()
+        }  # [px] at scale 1
         self.figures = {
             "course": _figure_widget(
                 figures.plot_program(result, scale=scale, **h.get("course", {}))
