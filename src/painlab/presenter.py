@@ -225,7 +225,7 @@ class Presenter:
         self.ask.value = (
             f"<p class='painlab-ask-label'>Ask the room</p><p>{html.escape(seg.ask)}</p>"
         )
-        self.claims.value = f"<span>{', '.join(seg.claims)} · {seg.minutes:g} min</span>"
+        self.claims.value = f"<span>{_ranges(seg.claims)} · {seg.minutes:g} min</span>"
         self.details.value = self._details(seg)
 
     def _details(self, seg: lecture_mod.Segment) -> str:
@@ -608,15 +608,29 @@ class Presenter:
         display(self.widget)
 
 
+def _ranges(claims: tuple[str, ...]) -> str:
+    """Key point ids as short ranges: ("K13", "K14", "K15") -> "K13–K15"."""
+    nums = sorted(int(c[1:]) for c in claims)
+    parts, start = [], nums[0]
+    for a, b in zip(nums, [*nums[1:], None], strict=True):
+        if b != a + 1:
+            parts.append(f"K{start}" if start == a else f"K{start}–K{a}")
+            start = b if b is not None else a
+    return ", ".join(parts)
+
+
 def _set_bout(e: dashboards.Explorer, bout: Bout, population: str) -> None:
     """Set an explorer's controls to a bout and population, as one change."""
     c = e.controls
+    # Two messages to the browser: first the kind (and with it the sliders' ranges), then
+    # the dose, so that a slider never meets its new value before its new range.
     with dashboards._held(c.values()):
         c["kind"].value = bout.kind
         c["population"].value = population
         if bout.muscle is not None:
             c["muscle"].value = bout.muscle
         c["to_failure"].value = bout.to_failure
+    with dashboards._held(c.values()):
         c["intensity"].value = bout.intensity
         if not bout.to_failure:
             c["duration"].value = bout.duration
