@@ -319,32 +319,40 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _refs(keys: list[str]) -> str:
+def _refs(keys: list[str], compact: bool = False) -> str:
+    """A reference list; ``compact``: in-text name, journal and DOI/PMID only (one page)."""
     cites = studies.citations()
-    items = "".join(f"<li>{html.escape(cites[k].reference())}</li>" for k in sorted(set(keys)))
-    return f"<ol class='refs'>{items}</ol>"
+    items = ""
+    for k in keys if compact else sorted(set(keys)):
+        c = cites[k]
+        ident = f"doi:{c.doi}" if c.doi else f"PMID {c.pmid}"
+        text = f"{c.short}. {c.journal}. {ident}" if compact else c.reference()
+        items += f"<li>{html.escape(text)}</li>"
+    return f"<ol class='refs{' compact' if compact else ''}'>{items}</ol>"
 
 
 def summary_html(lecture: Lecture | None = None) -> str:
     """A one-page printable summary: K0-K18 in our words, where each is taught, references."""
     lec = lecture or load()
+    order = sorted({k for s in lec for k in s.cites})  # the reference list, numbered
+    number = {k: i for i, k in enumerate(order, 1)}
+    position = {s.id: i for i, s in enumerate(lec, 1)}
     rows = ""
     for c in CLAIM_IDS:
         segs = lec.covering(c)
-        keys = [k for s in segs for k in s.cites]
+        refs = sorted({number[k] for s in segs for k in s.cites})
         rows += (
             f"<tr><th scope='row'>{c}</th><td>{html.escape(lec.keypoints[c])}</td>"
-            f"<td>{html.escape('; '.join(s.title for s in segs))}</td>"
-            f"<td>{html.escape(Segment.sources(tuple(dict.fromkeys(keys))))}</td></tr>"
+            f"<td>{', '.join(str(position[s.id]) for s in segs)}</td>"
+            f"<td>{', '.join(map(str, refs))}</td></tr>"
         )
     body = (
         "<h1>Exercise and musculoskeletal pain: key points K0–K18</h1>"
         "<p class='lede'>painlab lecture handout. Statements in our own words; each is taught in "
-        "the segment named and rests on the sources listed (full references below).</p>"
+        "the numbered lecture segment(s) and rests on the numbered references below.</p>"
         "<table class='summary'><thead><tr><th scope='col'>Id</th><th scope='col'>Key point</th>"
-        "<th scope='col'>Segment</th><th scope='col'>Sources</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table><h2>References</h2>"
-        + _refs([k for s in lec for k in s.cites])
+        "<th scope='col'>Segment</th><th scope='col'>References</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table><h2>References</h2>" + _refs(order, compact=True)
     )
     return _page("painlab: key points K0-K18", body)
 
