@@ -150,11 +150,13 @@ def test_clicking_a_dose_map_marker_lists_the_studies_there(p):
     trace = fig.data[2]  # study markers: less pain
     i = next(i for i, (x, y) in enumerate(zip(trace.x, trace.y, strict=True)) if x == 63)
     points = SimpleNamespace(point_inds=[i], xs=[trace.x[i]], ys=[trace.y[i]])
-    p._on_marker_click(trace, points)
+    p.disagree.on_marker_click(trace, points)
     assert "Gurevich et al. 1994" in p.disagree_table.value
     assert "Hoffman et al. 2004" not in p.disagree_table.value
     assert list(fig.data[5].x) == [63.0]  # the chosen dose is starred
-    p._on_marker_click(trace, SimpleNamespace(point_inds=[], xs=[], ys=[]))  # a miss: no change
+    p.disagree.on_marker_click(
+        trace, SimpleNamespace(point_inds=[], xs=[], ys=[])
+    )  # a miss: no change
     assert "Gurevich et al. 1994" in p.disagree_table.value
     p.controls["disagree.kind"].value = "isometric"
     assert "Isometric" in p.controls["disagree.dose"].options[0][0]
@@ -174,3 +176,15 @@ def test_presets_still_set_the_explorer_and_show_it(p):
     p.controls["preset"].value = "Hoeger Bement 2008: 25% MVC to failure"
     assert p.segment.view == "explorer"
     assert p.explorer.bout.to_failure and p.explorer.response.hypoalgesia
+
+
+def test_the_disagreement_dashboard_stands_alone_and_refuses_bad_input():
+    from painlab.disagreement_dashboard import DisagreementExplorer
+
+    d = DisagreementExplorer("isometric", "fibromyalgia")
+    assert d.dose is not None and "Isometric" in d.dose.label
+    assert "Kosek et al. 1996" in d.readout.value or "Staud et al. 2005" in d.readout.value
+    with pytest.raises(ValueError, match="population"):
+        DisagreementExplorer(population="martians")
+    with pytest.raises(ValueError, match="kind"):
+        DisagreementExplorer(kind="yoga")

@@ -4,7 +4,7 @@ Wiring only. A navigator (Previous, the segment menu, Next; the Voilà template 
 keys → / PageDown and ← / PageUp) switches the stage between views built from the other
 dashboards: the student explorer (dose map, sites, time course), the A/B comparison with
 a population and muscle per side, the condition forest plot, the programme simulator,
-"where studies disagree" (:mod:`painlab.disagreements`) and the mechanisms. Each segment
+"where studies disagree" (:mod:`painlab.disagreement_dashboard`) and the mechanisms. Each segment
 comes from ``data/lecture.toml`` (:mod:`painlab.lecture`) and starts with its result
 hidden until "Reveal"; "ConcepTest" shows its question full-screen with hand counts.
 
@@ -20,10 +20,11 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from painlab import dashboards, disagreements, figures, hypoalgesia, studies, theme
+from painlab import dashboards, figures, studies, theme
 from painlab import lecture as lecture_mod
 from painlab.bouts import Bout
 from painlab.conceptest import ConcepTest
+from painlab.disagreement_dashboard import DisagreementExplorer
 from painlab.program_dashboard import ProgramExplorer
 
 __all__ = ["Presenter"]
@@ -81,7 +82,6 @@ class Presenter:
         self.results: dict[str, list[W.Widget]] = {}  # view -> what Reveal shows
         self.comparison: dashboards.Comparison | None = None
         self.program: ProgramExplorer | None = None
-        self._disagree_dose: disagreements.Dose | None = None
         self._in_preset = False
 
         # explorer (built now: the first segment uses it)
@@ -437,95 +437,25 @@ class Presenter:
         return _box([left, _box([figs], "painlab-main")], "painlab-row")
 
     def _build_disagreements(self) -> W.Widget:
-        kind = W.Dropdown(
-            options=[(dashboards.KIND_LABELS[k], k) for k in dashboards.KINDS],
-            value="aerobic",
-            description="Exercise",
-        )
-        pop = W.Dropdown(
-            options=[(dashboards.POPULATION_LABELS[p], p) for p in hypoalgesia.POPULATIONS],
-            value="healthy",
-            description="Who exercises",
-        )
-        dose = W.Dropdown(options=[], description="Dose", layout=W.Layout(width="100%"))
-        for w in (kind, pop, dose):
+        d = DisagreementExplorer(scale=self.scale * 0.8, height=round(400 / self.scale / 0.8))
+        self.disagree = d
+        self.disagree_table = d.readout
+        for w in d.controls.values():
             w.style.description_width = "220px"
             w.layout.width = "100%"
-        dose.tooltip = "A dose with documented study arms (or click a marker on the map)"
-        self.controls.update(
-            {"disagree.kind": kind, "disagree.population": pop, "disagree.dose": dose}
-        )
-        fig = dashboards._figure_widget(
-            figures.plot_dose_map(
-                "aerobic", "healthy", scale=self.scale * 0.8, height=round(400 / self.scale / 0.8)
-            )
-        )
-        self.figures["disagree.dose_map"] = fig
-        self.disagree_table = W.HTML()
-        self.disagree_table.add_class("painlab-disagree-table")
-        for trace in fig.data[2:5]:  # study markers, one trace per documented outcome
-            trace.on_click(self._on_marker_click)
-        kind.observe(self._on_disagree_structure, names="value")
-        pop.observe(self._on_disagree_structure, names="value")
-        dose.observe(self._on_disagree_dose, names="value")
-        self._disagree_doses: tuple[disagreements.Dose, ...] = ()
-        result = _box([self.disagree_table], "painlab-result")
+        self.controls.update({f"disagree.{k}": w for k, w in d.controls.items()})
+        self.figures["disagree.dose_map"] = d.figures["dose_map"]
+        result = _box([d.readout], "painlab-result")
         self.results["disagreements"] = [result]
         hint = W.HTML(
             "<p class='painlab-figure-text'>Click a study marker on the map, or choose a "
             "dose, to list every study there.</p>"
         )
-        left = self._left([kind, pop, dose, hint, self._note("disagreements")])
-        main = _box([fig, result], "painlab-main")
-        self._on_disagree_structure()
-        return _box([left, main], "painlab-row")
-
-    def _on_disagree_structure(self, change=None) -> None:
-        kind = self.controls["disagree.kind"].value
-        pop = self.controls["disagree.population"].value
-        self._disagree_doses = disagreements.doses(kind, pop)
-        fig = self.figures["disagree.dose_map"]
-        data = figures.dose_map_data(kind, pop)
-        with fig.batch_update():
-            for trace in fig.data[:2]:
-                trace.x, trace.y, trace.z = data["x"], data["y"], data["z"]
-            fig.data[6].x, fig.data[6].y, fig.data[6].z = data["x"], data["y"], data["untested"]
-            for trace, pts in zip(fig.data[2:5], data["points"].values(), strict=True):
-                trace.x, trace.y, trace.text = pts["x"], pts["y"], pts["text"]
-            fig.layout.xaxis.title.text = f"Intensity ({dashboards.UNITS[kind]})"
-            fig.layout.xaxis.range = [data["x"][0], data["x"][-1]]
-            fig.layout.yaxis.range = [data["y"][0], data["y"][-1]]
-            fig.layout.title.text = figures._title(kind, pop, dashboards.DEFAULT_MUSCLE)
-        dose = self.controls["disagree.dose"]
-        options = [(d.label, i) for i, d in enumerate(self._disagree_doses)]
-        dose.options = options or [("no placed study arms", -1)]
-        dose.value = 0 if options else -1
-        self._on_disagree_dose()
-
-    def _on_disagree_dose(self, change=None) -> None:
-        i = self.controls["disagree.dose"].value
-        d = (
-            self._disagree_doses[i]
-            if i is not None and 0 <= i < len(self._disagree_doses)
-            else None
+        c = d.controls
+        left = self._left(
+            [c["kind"], c["population"], c["dose"], hint, self._note("disagreements")]
         )
-        self._disagree_dose = d
-        fig = self.figures["disagree.dose_map"]
-        fig.data[5].x, fig.data[5].y = ([d.x], [d.y]) if d else ([], [])
-        self.disagree_table.value = disagreements.html_table(
-            d, self.controls["disagree.population"].value
-        )
-
-    def _on_marker_click(self, trace, points, state=None) -> None:
-        """A click on a study marker selects the documented dose nearest to it."""
-        if not points.point_inds:
-            return
-        x, y = points.xs[0], points.ys[0]
-        near = disagreements.nearest(
-            self.controls["disagree.kind"].value, self.controls["disagree.population"].value, x, y
-        )
-        if near is not None:
-            self.controls["disagree.dose"].value = self._disagree_doses.index(near)
+        return _box([left, _box([d.figures["dose_map"], result], "painlab-main")], "painlab-row")
 
     def _build_mechanisms(self) -> W.Widget:
         c = self.explorer.controls
