@@ -12,7 +12,7 @@ VOILA_TEMPLATE := $(VENV)/share/jupyter/voila/templates/painlab
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 
 .PHONY: setup lab present test lint unit notebooks-test browser-test benchmarks \
-        execute-notebooks handout figures book clean
+        execute-notebooks handout figures lecture-kit book clean
 
 setup: $(STAMP) $(VOILA_TEMPLATE)
 
@@ -67,6 +67,11 @@ execute-notebooks: setup
 handout: setup
 	$(BIN)/python -c "import painlab as pl; print(pl.export_handout('painlab-handout.html'))"
 
+# The lecture kit in lecture-kit/: run sheet (speaker notes with timings), one-page K0-K18
+# summary with references (both print-ready HTML) and every segment's figures (PNG, SVG).
+lecture-kit: setup
+	$(BIN)/python -c "import painlab.lecture as L; print(*L.export_kit('lecture-kit'), sep='\n')"
+
 # The course as a static website in build/book/html (open index.html; works offline).
 book: setup
 	$(BIN)/python scripts/build_book.py
@@ -75,4 +80,4 @@ figures: setup
 	$(BIN)/python -c "import painlab as pl; print(pl.export_figures('slides'))"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts build
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts build lecture-kit

@@ -19,6 +19,7 @@ import html
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as W
 
@@ -37,16 +38,7 @@ from painlab.bouts import (
 )
 from painlab.hypoalgesia import Response
 
-__all__ = [
-    "PRESETS",
-    "Comparison",
-    "Explorer",
-    "Presenter",
-    "compare",
-    "explore",
-    "present",
-    "show",
-]
+__all__ = ["PRESETS", "Comparison", "Explorer", "compare", "explore", "present", "show"]
 
 POPULATION_LABELS = {p: p.replace("_", " ").capitalize() for p in hypoalgesia.POPULATIONS}
 POPULATION_LABELS["healthy"] = "Healthy young adults"
@@ -163,6 +155,9 @@ class Explorer:
     figures : tuple of str
         Which figures to show: any of ``"dose_map"``, ``"sites"``, ``"time_course"``,
         ``"mechanisms"``, ``"fatigue"``.
+    heights : dict, optional
+        Figure name -> height at scale 1 [px] (the builders' defaults otherwise); a
+        presenter fitting a screen sets them before the figures are first drawn.
     """
 
     ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
@@ -178,6 +173,7 @@ class Explorer:
         scale: float = 1.0,
         figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
         muscle: str | None = None,
+        heights: dict[str, int] | None = None,
     ):
         if isinstance(figures, str):
             figures = (figures,)
@@ -199,13 +195,20 @@ class Explorer:
         self.controls = self._make_controls(bout, population)
         r = hypoalgesia.predict(bout, population)
         self._response = r
+        h: dict[str, dict[str, Any]] = {n: {"height": v} for n, v in (heights or {}).items()}
         builders = {
-            "dose_map": lambda: figures_mod.plot_dose_map(kind, population, bout, scale=scale),
-            "sites": lambda: figures_mod.plot_sites(r, scale=scale),
-            "time_course": lambda: figures_mod.plot_time_course(r, scale=scale),
-            "mechanisms": lambda: figures_mod.plot_mechanisms(r, scale=scale),
+            "dose_map": lambda: figures_mod.plot_dose_map(
+                kind, population, bout, scale=scale, **h.get("dose_map", {})
+            ),
+            "sites": lambda: figures_mod.plot_sites(r, scale=scale, **h.get("sites", {})),
+            "time_course": lambda: figures_mod.plot_time_course(
+                r, scale=scale, **h.get("time_course", {})
+            ),
+            "mechanisms": lambda: figures_mod.plot_mechanisms(
+                r, scale=scale, **h.get("mechanisms", {})
+            ),
             "fatigue": lambda: figures_mod.plot_fatigue(
-                population=population, current=bout, scale=scale
+                population=population, current=bout, scale=scale, **h.get("fatigue", {})
             ),
         }
         self.figures = {name: _figure_widget(builders[name]()) for name in figures}
@@ -535,7 +538,15 @@ def explore(
 class Comparison:
     """Two bouts side by side: each with its own controls, sites figure and readout."""
 
-    def __init__(self, a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0):
+    def __init__(
+        self,
+        a: Bout,
+        b: Bout,
+        population: str = "healthy",
+        *,
+        scale: float = 1.0,
+        heights: dict[str, int] | None = None,
+    ):
         def side(bout: Bout) -> Explorer:
             return Explorer(
                 bout.kind,
@@ -546,6 +557,7 @@ class Comparison:
                 scale=scale,
                 figures=("sites", "time_course"),
                 muscle=bout.muscle,
+                heights=heights,
             )
 
         self.a, self.b = side(a), side(b)
@@ -673,81 +685,36 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-class Presenter:
-    """The lecturer's view: large type, presets by name, and an A/B comparison.
+def __getattr__(name: str):
+    """``dashboards.Presenter``: the lecture app lives in :mod:`painlab.presenter`, which
+    builds on this module (imported on first use to keep the import one-way)."""
+    if name == "Presenter":
+        from painlab.presenter import Presenter
+
+        return Presenter
+    raise AttributeError(f"module 'painlab.dashboards' has no attribute {name!r}")
+
+
+def present(scale: float = 1.6, lecture=None):
+    """The lecturer's app: the lecture as timed segments with a navigator, predict-then-
+    reveal, ConcepTest votes, A/B comparison and a view for every key point; also served
+    as a Voilà app by ``make present``.
 
     Parameters
     ----------
     scale : float, default 1.6
-        Enlarges fonts and markers for a projector at 1920x1080.
+        Font and marker scale for a projector at 1920x1080.
+    lecture : painlab.lecture.Lecture, optional
+        The segments to present (default: ``painlab.lecture.load()``).
+
+    Returns
+    -------
+    painlab.presenter.Presenter
+        ``.segments``, ``.controls``, ``.figures``; displays itself in a notebook.
     """
+    from painlab.presenter import Presenter
 
-    def __init__(self, scale: float = 1.6):
-        self.scale = scale
-        self.explorer = Explorer(
-            scale=scale, figures=("dose_map", "sites", "time_course", "mechanisms")
-        )
-        self.controls = dict(self.explorer.controls)
-        self.controls["preset"] = W.Dropdown(
-            options=["(choose a classic study)", *PRESETS],
-            value="(choose a classic study)",
-            description="Preset",
-            style={"description_width": "80px"},
-            layout=W.Layout(width="520px"),
-        )
-        self.controls["preset"].observe(self._on_preset, names="value")
-        self.figures = dict(self.explorer.figures)
-        self.readout = self.explorer.readout
-        self.comparison = Comparison(
-            Bout("aerobic", 75, 30), Bout("aerobic", 50, 30), scale=scale * 0.8
-        )
-        self.controls.update({k: v for k, v in self.comparison.controls.items()})
-        self.figures.update(self.comparison.figures)
-        style = W.HTML(
-            f"<style>.painlab-present, .painlab-present .widget-label, .painlab-present select, "
-            f".painlab-present .widget-readout {{ font-size: {int(16 * scale)}px !important; }}"
-            f".painlab-present .widget-slider {{ min-height: {int(28 * scale)}px; }}"
-            f".painlab-present .painlab-readout, .painlab-present .painlab-figure-text "
-            f"{{ font-size: {int(15 * scale)}px; line-height: 1.35; }}"
-            f".painlab-present .widget-checkbox label {{ font-size: {int(16 * scale)}px; }}</style>"
-        )
-        tabs = W.Tab(children=[self.explorer.widget, self.comparison.widget])
-        tabs.set_title(0, "Explore one bout")
-        tabs.set_title(1, "Compare A and B")
-        self.tabs = tabs
-        self.widget = W.VBox([style, self.controls["preset"], tabs])
-        self.widget.add_class("painlab-present")
-
-    def apply_preset(self, name: str) -> None:
-        """Set the controls to a named classic protocol (see :data:`PRESETS`)."""
-        if name not in PRESETS:
-            raise ValueError(f"preset must be one of: {'; '.join(PRESETS)}; got {name!r}")
-        p = PRESETS[name]
-        c = self.explorer.controls
-        with _held(c.values()):
-            c["kind"].value = p.kind
-            c["population"].value = p.population
-            if p.muscle is not None:
-                c["muscle"].value = p.muscle
-            c["to_failure"].value = p.to_failure
-            c["intensity"].value = p.intensity
-            if not p.to_failure:
-                c["duration"].value = p.duration
-        self.tabs.selected_index = 0
-
-    def _on_preset(self, change) -> None:
-        if change["new"] in PRESETS:
-            self.apply_preset(change["new"])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-
-def present(scale: float = 1.6) -> Presenter:
-    """The lecturer dashboard (see :class:`Presenter`); also served as a Voilà app."""
-    return Presenter(scale)
+    return Presenter(scale, lecture)
 
 
 def show(fig) -> None:

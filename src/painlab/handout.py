@@ -1207,6 +1207,69 @@ def export_figures(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def export_segment_figures(
+    lecture,
+    folder: str | os.PathLike = "lecture-kit/figures",
+    formats: Sequence[str] = ("png", "svg"),
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    scale: float = 1.6,
+    browser_path: str | os.PathLike | None = None,
+) -> list[Path]:
+    """Write the main figure(s) of every lecture segment as images, like :func:`export_figures`.
+
+    File stems are ``<nn>-<segment id>-<figure>`` (for example
+    ``02-aerobic-dose-dose_map.png``); the figures are those of
+    :func:`painlab.lecture.segment_figures` at the segment's starting state. Same checks,
+    drawing (kaleido in the system Chromium, offline) and atomic replacement as
+    :func:`export_figures`.
+
+    Parameters
+    ----------
+    lecture : painlab.lecture.Lecture
+        The lecture (:func:`painlab.lecture.load`).
+    folder, formats, width, height, scale, browser_path
+        As for :func:`export_figures`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, segment by segment.
+    """
+    from painlab.lecture import segment_figures
+
+    if isinstance(formats, str):
+        formats = (formats,)
+    formats = tuple(f.lower().lstrip(".") for f in formats)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ValueError(
+            f"formats must be a non-empty selection of {', '.join(map(repr, FORMATS))}; "
+            f"got {list(formats)!r}"
+        )
+    for name, v in (("width", width), ("height", height)):
+        if not isinstance(v, int) or isinstance(v, bool) or not 100 <= v <= 8000:
+            raise ValueError(f"{name} must be a whole number of pixels, 100 to 8000; got {v!r}")
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"folder {str(folder)!r} exists and is not a folder")
+    figs = {}
+    for i, seg in enumerate(lecture, 1):
+        for name, fig in segment_figures(seg, scale=scale).items():
+            figs[f"{i:02d}-{seg.id}-{name}"] = fig
+    for name in figs:
+        for fmt in formats:
+            check_target(out / f"{name}.{fmt}", "folder")
+    chromium = _browser_path(browser_path)
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".painlab-figures-", dir=out))
+    try:
+        return _draw_figures(figs, formats, out, scratch, width, height, chromium)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _draw_figures(figs, formats, out, scratch, width, height, chromium) -> list[Path]:
     specs, paths = [], []
     for name, fig in figs.items():

@@ -8,6 +8,7 @@ other dashboards: ``.controls``, ``.figures``, ``.readout``, ``.widget``.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as W
 
@@ -51,6 +52,7 @@ class ProgramExplorer:
         adjunct: str = "none",
         seed: int = 0,
         scale: float = 1.0,
+        heights: dict[str, int] | None = None,
     ):
         program = programs.Program(
             condition, weeks, sessions_per_week, intensity, supervised, adjunct
@@ -110,11 +112,20 @@ class ProgramExplorer:
             }[name]
         result = programs.simulate(program, seed=seed)
         self._result = result
+        h: dict[str, dict[str, Any]] = {
+            n: {"height": v} for n, v in (heights or {}).items()
+        }  # [px] at scale 1
         self.figures = {
-            "course": _figure_widget(figures.plot_program(result, scale=scale)),
-            "early_late": _figure_widget(figures.plot_early_late(result, scale=scale)),
+            "course": _figure_widget(
+                figures.plot_program(result, scale=scale, **h.get("course", {}))
+            ),
+            "early_late": _figure_widget(
+                figures.plot_early_late(result, scale=scale, **h.get("early_late", {}))
+            ),
             "comparison": _figure_widget(
-                figures.plot_program_comparison(variants(program, seed), scale=scale)
+                figures.plot_program_comparison(
+                    variants(program, seed), scale=scale, **h.get("comparison", {})
+                )
             ),
         }
         self.readout = W.HTML(value=self._readout(result))

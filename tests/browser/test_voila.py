@@ -1,159 +1,381 @@
-"""The lecturer's dashboard as a Voilà app, served exactly as ``make present`` serves it.
+"""The lecture app as a Voilà app, served exactly as ``make present`` serves it.
 
-At 1920x1080 (a projector): no code on screen, the presenter renders, a preset chosen by
-name changes the readout, the "Compare A and B" tab shows two readouts and their figures,
-and nothing is loaded from outside the machine (the ``page`` fixture checks every request;
-Voilà's stock template would fetch font-awesome from a CDN, the painlab template does not).
+One page is opened for the whole module (Voilà runs the notebook once; each test starts
+from whatever segment it selects), in headless Chromium at 1920x1080 (a projector) and,
+for the fit check, 1280x720. Checked: no code on screen; every segment shows its
+controls, main figure and readout without scrolling; the result stays hidden until
+Reveal (key R); keys → and ← move between segments; ConcepTest hand counts reach the
+chart; switching B's population in the A/B segment changes B's figures; a preset picked
+by name sticks; axe-core finds no serious or critical violation; and nothing is loaded
+from outside 127.0.0.1. Waits are on conditions in the page, never on fixed sleeps.
+
+Screenshots of each segment (1280x720, result revealed) go to docs/screenshots/lecture/
+when missing or with PAINLAB_UPDATE_SCREENSHOTS=1; the page heights measured are written
+to test-artifacts/lecture-heights.json.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import time
 
 import pytest
 
+from painlab import lecture
+
 pytestmark = pytest.mark.browser
 
-RENDER_TIMEOUT = 150_000  # ms: Voilà runs the notebook, then the widgets and plots render
-PRESET = "Hoeger Bement 2008: 25% MVC for 2 min"
-CODE_SNIPPETS = ("import painlab", "pl.present(", "lecture = ")
+RENDER_TIMEOUT = 180_000  # ms: Voilà runs the notebook, then every view's figures render
+WAIT = 30_000  # ms for one change to travel to the kernel and back
+TOLERANCE = 2  # px of rounding allowed in the fit checks
+CODE_SNIPPETS = ("import painlab", "pl.present(", "lecture = ", "timetable(")
+BLOCKING = ("serious", "critical")
+LECTURE = lecture.load()
+SIZES = ((1920, 1080), (1280, 720))
 
 
-def _open_presenter(page, server) -> None:
-    page.goto(server.link(""), timeout=RENDER_TIMEOUT)
-    page.locator(".painlab-present").first.wait_for(state="visible", timeout=RENDER_TIMEOUT)
-    page.locator(".painlab-present .js-plotly-plot .main-svg").first.wait_for(
-        timeout=RENDER_TIMEOUT
+@pytest.fixture(scope="module")
+def app(browser, voila_server, harness):
+    """The lecture app, loaded once; fails at the end if any request left the machine."""
+    log = harness.RequestLog()
+    context = browser.new_context(viewport=harness.VIEWPORT, device_scale_factor=1)
+    log.attach(context)
+    context.set_default_timeout(WAIT)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+    page.painlab_log, page.painlab_console = log, console
+    t = time.perf_counter()
+    page.goto(voila_server.link(""), timeout=RENDER_TIMEOUT)
+    page.locator(".painlab-lecture .painlab-nav select").wait_for(timeout=RENDER_TIMEOUT)
+    # every view's figures are drawn while the page loads (hidden layers included)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.painlab-lecture .js-plotly-plot .main-svg').length"
+        " >= 14",
+        timeout=RENDER_TIMEOUT,
     )
-    # As the lecturer would: scroll past the notebook's introduction to the dashboard.
-    page.locator(".painlab-present").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    page.painlab_load_s = time.perf_counter() - t
+    harness.ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        yield page
+    finally:
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(harness.ARTIFACTS / "lecture-last.png"))
+        (harness.ARTIFACTS / "lecture.console.txt").write_text(
+            "\n".join(console + [f"kernel error: {e}" for e in log.kernel_errors])
+        )
+        context.close()
+    external = log.external()
+    assert not external, f"{len(external)} request(s) left the machine: {external}"
 
 
-def _visible(locator) -> list:
-    return [locator.nth(i) for i in range(locator.count()) if locator.nth(i).is_visible()]
+# --------------------------------------------------------------------------- helpers
 
 
-def _wait_for(predicate, what: str, timeout: float = 30.0, show=None):
-    """Poll ``predicate`` until truthy; on timeout fail, quoting ``show()`` if given."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            seen = f"; on screen: {show()!r}" if show else ""
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}{seen}")
-        time.sleep(0.1)
-
-
-def _assert_healthy(page) -> None:
-    """No widget model missed anywidget's load deadline (such a figure never updates), and
-    no kernel-side exception (e.g. in a widget callback, which no cell would show)."""
+def _healthy(page) -> None:
     failed = [m for m in page.painlab_console if "Failed to initialize model" in m]
     assert not failed, f"{len(failed)} figure widget(s) failed to initialise: {failed[0]}"
-    errors = page.painlab_kernel_errors
+    errors = page.painlab_log.kernel_errors
     assert not errors, "the kernel raised:\n" + "\n".join(errors)
 
 
-def _explore_readout(page):
-    return page.locator(".painlab-present .widget-html.painlab-readout").first
+def _label(i: int) -> str:
+    starts = LECTURE.starts()
+    s = LECTURE[i]
+    return f"{i + 1}/{len(LECTURE)} · {s.title} · {starts[i]:g}–{starts[i] + s.minutes:g} min"
+
+
+def _wait_segment(page, i: int) -> None:
+    """Wait until segment ``i`` is on screen: menu, question and visible layer agree."""
+    page.wait_for_function(
+        """([label, ask]) => {
+            const sel = document.querySelector('.painlab-nav select');
+            const q = document.querySelector('.painlab-layer[style*="visible"] .painlab-ask');
+            const ct = document.querySelector('.painlab-conceptest[style*="visible"]');
+            return sel && sel.selectedOptions[0]
+                && sel.selectedOptions[0].text.replace(/\u00a0/g, ' ') === label
+                && !ct && q && q.textContent.includes(ask);
+        }""",
+        arg=[_label(i), LECTURE[i].ask[:40]],
+        timeout=WAIT,
+    )
+
+
+def _select(select, text: str) -> None:
+    """Choose the option whose text is ``text`` (ipywidgets writes spaces as U+00A0)."""
+    index = select.evaluate(
+        "(el, text) => Array.from(el.options).findIndex("
+        "(o) => o.text.replace(/\\u00a0/g, ' ') === text)",
+        text,
+    )
+    assert index >= 0, f"no option {text!r}"
+    select.select_option(index=index)
+
+
+def _go(page, i: int) -> None:
+    _select(page.locator(".painlab-nav select"), _label(i))
+    _wait_segment(page, i)
+
+
+def _blur(page) -> None:
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+
+
+def _revealed(page) -> bool:
+    res = page.locator(".painlab-layer[style*='visible'] .painlab-result")
+    return res.count() > 0 and all(res.nth(i).is_visible() for i in range(res.count()))
+
+
+def _wait_revealed(page, shown: bool) -> None:
+    page.wait_for_function(
+        """(shown) => {
+            const boxes = document.querySelectorAll(
+                '.painlab-layer[style*="visible"] .painlab-result');
+            if (!boxes.length) return false;
+            return Array.from(boxes).every(
+                (b) => (getComputedStyle(b).visibility === 'visible') === shown);
+        }""",
+        arg=shown,
+        timeout=WAIT,
+    )
+
+
+def _heights(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const cells = document.getElementById('rendered_cells');
+            const app = document.querySelector('.painlab-lecture').getBoundingClientRect();
+            return {
+                inner: window.innerHeight,
+                document: document.scrollingElement.scrollHeight,
+                cells: cells.scrollHeight, cells_client: cells.clientHeight,
+                app_bottom: Math.ceil(app.bottom),
+            };
+        }"""
+    )
+
+
+def _axe(page) -> list[dict]:
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    opts = {"resultTypes": ["violations"], "iframes": False}
+    return page.evaluate("(opts) => axe.run(document, opts)", opts)["violations"]
+
+
+def _blocking(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['impact']}: {v['id']} x{len(v['nodes'])}: "
+        + "; ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+
+
+# --------------------------------------------------------------------------- tests
 
 
 @pytest.mark.timeout(400)
-def test_presenter_shows_no_code_and_renders(voila_server, page, shot, harness):
+def test_the_lecture_opens_on_its_first_segment_with_no_code(app, voila_server, harness):
     assert "--template=painlab" in voila_server.extra["cmd"]
-    _open_presenter(page, voila_server)
-
-    # No code on screen: Voilà strips code inputs (markdown cells keep a .jp-InputArea for
-    # their rendered text); no editor, prompt or source is left behind.
-    for selector in (
-        ".jp-CodeCell .jp-InputArea",
-        ".jp-InputArea-editor",
-        ".jp-CodeMirrorEditor",
-        ".jp-InputPrompt",
-        ".cm-editor",
-        ".jp-CodeCell .highlight",
-    ):
-        assert page.locator(selector).count() == 0, f"code UI on screen: {selector}"
-    text = page.locator("body").inner_text()
+    print(f"\nlecture app loaded in {app.painlab_load_s:.1f} s", flush=True)
+    _wait_segment(app, 0)
+    for selector in (".jp-CodeCell .jp-InputArea", ".jp-InputPrompt", ".cm-editor"):
+        assert app.locator(selector).count() == 0, f"code UI on screen: {selector}"
+    text = app.locator("body").inner_text()
     for snippet in CODE_SNIPPETS:
         assert snippet not in text, f"code on screen: {snippet!r}"
-    for pre in page.locator("pre").all():
-        assert not any(s in pre.inner_text() for s in CODE_SNIPPETS), pre.inner_text()
-
-    # The presenter: preset menu, both tabs, the explorer's figures and readout.
-    assert page.locator(".painlab-present select").count() >= 1
-    tabs = page.locator(".painlab-present .lm-TabBar-tab")
-    assert tabs.filter(has_text="Explore one bout").count() == 1
-    assert tabs.filter(has_text="Compare A and B").count() == 1
-    assert len(_visible(page.locator(".painlab-present .js-plotly-plot"))) >= 2
-    assert "less pain" in _explore_readout(page).inner_text()
-    harness.publish_screenshot(shot("presenter"), "presenter.png")
-    _assert_healthy(page)
+    # the first screen is the lecture itself: the question, the controls, the navigator
+    box = app.locator(".painlab-nav").bounding_box()
+    assert box and box["y"] < 120, f"the navigator is not at the top: {box}"
+    assert app.locator("button.painlab-previous").is_disabled()
+    _healthy(app)
 
 
 @pytest.mark.timeout(400)
-def test_preset_by_name_sets_the_bout_and_readout(voila_server, page, shot, harness):
-    _open_presenter(page, voila_server)
-    readout = _explore_readout(page)
-    before = readout.inner_text()
-    assert "Aerobic 75% VO2max for 30 min" in before and "less pain" in before, before
+def test_every_segment_fits_the_screen_and_keys_move_between_them(app, harness):
+    _go(app, 0)
+    shots = harness.SCREENSHOTS / "lecture"
+    shots.mkdir(parents=True, exist_ok=True)
+    measured = {}
+    for i, seg in enumerate(LECTURE):
+        if i:
+            _blur(app)
+            app.keyboard.press("ArrowRight")  # keyboard-only navigation
+            _wait_segment(app, i)
+        _blur(app)
+        app.keyboard.press("r")
+        _wait_revealed(app, True)
+        bout = lecture.segment_bout(seg)
+        if seg.view == "explorer" and bout is not None:  # the segment's dose, not a stale one
+            readout = app.locator(".painlab-layer[style*='visible'] .painlab-readout").first
+            assert bout.label in readout.inner_text(), (seg.id, readout.inner_text()[:200])
+        measured[seg.id] = {}
+        for w, h in SIZES:
+            app.set_viewport_size({"width": w, "height": h})
+            app.wait_for_function(f"() => window.innerHeight === {h}")
+            m = _heights(app)
+            measured[seg.id][f"{w}x{h}"] = m
+            where = f"segment {seg.id!r} at {w}x{h}: {m}"
+            assert m["document"] <= h + TOLERANCE, "the page scrolls: " + where
+            assert m["cells"] <= m["cells_client"] + TOLERANCE, "the app scrolls: " + where
+            assert m["app_bottom"] <= h + TOLERANCE, "the app runs off the screen: " + where
+            # controls, main figure and readout inside the screen
+            for sel in (".painlab-ask", ".js-plotly-plot", ".painlab-result"):
+                loc = app.locator(f".painlab-layer[style*='visible'] {sel}")
+                if loc.count():
+                    b = loc.first.bounding_box()
+                    assert b and b["y"] >= 0 and b["y"] + b["height"] <= h + TOLERANCE, (
+                        f"{sel} off screen: {b}; {where}"
+                    )
+            if (w, h) == (1280, 720):
+                src = harness.ARTIFACTS / f"lecture-{i + 1:02d}-{seg.id}.png"
+                app.screenshot(path=str(src))
+                harness.publish_screenshot(src, f"lecture/{i + 1:02d}-{seg.id}.png")
+        app.set_viewport_size(harness.VIEWPORT)
+    (harness.ARTIFACTS / "lecture-heights.json").write_text(json.dumps(measured, indent=1))
+    assert app.locator("button.painlab-next").is_disabled()
+    _blur(app)
+    app.keyboard.press("ArrowLeft")
+    _wait_segment(app, len(LECTURE) - 2)
+    _healthy(app)
 
-    # Choose a classic study by name from the Preset dropdown.
-    preset = page.locator(".painlab-present .widget-dropdown").filter(
-        has=page.locator(".widget-label", has_text=re.compile(r"^Preset$"))
-    )
-    preset.locator("select").select_option(value=PRESET)
-    try:
-        after = _wait_for(
-            lambda: (
-                "Isometric 25% MVC (elbow flexors) for 2 min" in (t := readout.inner_text()) and t
-            ),
-            f"the readout to show the preset {PRESET!r}",
-            show=lambda: readout.inner_text().splitlines()[0],
-        )
-    finally:
-        shot("preset")
-    first_line = after.splitlines()[0]
-    assert "no meaningful change" in first_line, first_line
-    intensity_label = (
-        page.locator(".painlab-present .widget-slider .widget-label")
-        .filter(has_text=re.compile(r"^Intensity"))
-        .first
-    )
-    assert "% MVC" in intensity_label.inner_text()
-    page.locator(".painlab-present .gtitle", has_text="Isometric").first.wait_for(timeout=30_000)
-    # The preset must stay put once every message has gone back and forth.
-    page.wait_for_timeout(2000)
-    assert readout.inner_text().splitlines()[0] == first_line, "the preset did not stick"
-    shot("preset-settled")
-    _assert_healthy(page)
+
+@pytest.mark.timeout(200)
+def test_reveal_hides_and_shows_the_result(app):
+    _go(app, 1)
+    _wait_revealed(app, False)
+    assert not _revealed(app)
+    readout = app.locator(".painlab-layer[style*='visible'] .painlab-readout").first
+    assert not readout.is_visible()
+    app.locator("button.painlab-reveal").click()
+    _wait_revealed(app, True)
+    assert readout.is_visible() and "Aerobic 50% VO2max for 30 min" in readout.inner_text()
+    assert app.locator("button.painlab-reveal").inner_text() == "Hide result"
+    _blur(app)
+    app.keyboard.press("r")
+    _wait_revealed(app, False)
+    assert not readout.is_visible()
 
 
-@pytest.mark.timeout(400)
-def test_compare_tab_shows_two_readouts_and_figures(voila_server, page, shot, harness):
-    _open_presenter(page, voila_server)
-    page.locator(".painlab-present .lm-TabBar-tab", has_text="Compare A and B").click()
-    readouts = _wait_for(
-        lambda: (
-            (r := _visible(page.locator(".painlab-present .widget-html.painlab-readout")))
-            and len(r) == 2
-            and r
-        ),
-        "two visible readouts on the Compare tab",
+@pytest.mark.timeout(200)
+def test_conceptest_shows_the_question_and_the_counts(app, harness):
+    _go(app, 0)
+    _blur(app)
+    app.keyboard.press("q")
+    ct = app.locator(".painlab-conceptest")
+    ct.locator(".painlab-stem").wait_for(state="visible")
+    assert LECTURE[0].question.stem in ct.locator(".painlab-stem").inner_text()
+    assert ct.locator(".painlab-option").count() == 4
+    inputs = ct.locator("input[type='number']")
+    assert inputs.count() == 8
+    for i, n in enumerate((2, 5, 12, 1, 0, 2, 18, 0)):
+        inputs.nth(i).fill(str(n))
+        inputs.nth(i).press("Tab")
+    summary = ct.locator(".painlab-votes-text")
+    app.wait_for_function(
+        "(el) => el.textContent.includes('after discussion (20)')",
+        arg=summary.element_handle(),
+        timeout=WAIT,
     )
-    texts = [r.inner_text() for r in readouts]
-    assert all("healthy" in t for t in texts), texts
-    assert texts[0] != texts[1], "A and B show the same readout"
-    _wait_for(
-        lambda: len(_visible(page.locator(".painlab-present .js-plotly-plot"))) >= 4,
-        "the A and B figures (sites and time course for each)",
+    assert "Hands before discussion (20): A 2 (10%), B 5 (25%), C 12 (60%)" in summary.inner_text()
+    # the chart shows the counts
+    app.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.painlab-conceptest .bartext'))
+                 .some((t) => t.textContent === '18 (90%)')""",
+        timeout=WAIT,
     )
-    for plot in _visible(page.locator(".painlab-present .js-plotly-plot")):
-        box = plot.bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 150, f"a figure is squashed: {box}"
-    assert not _explore_readout(page).is_visible(), "the Explore tab is still showing"
-    page.wait_for_timeout(500)
-    harness.publish_screenshot(shot("compare"), "presenter-compare.png")
-    _assert_healthy(page)
+    ct.locator("button", has_text="Show answer").click()
+    ct.locator(".painlab-option.painlab-correct").wait_for(state="visible")
+    assert "(correct)" in ct.locator(".painlab-correct").inner_text()
+    violations = _axe(app)
+    assert not _blocking(violations), _blocking(violations)
+    app.set_viewport_size({"width": 1280, "height": 720})
+    app.wait_for_function("() => window.innerHeight === 720")
+    src = harness.ARTIFACTS / "lecture-conceptest.png"
+    app.screenshot(path=str(src))
+    harness.publish_screenshot(src, "lecture/00-conceptest.png")
+    app.set_viewport_size(harness.VIEWPORT)
+    _blur(app)
+    app.keyboard.press("q")
+    _wait_segment(app, 0)
+
+
+@pytest.mark.timeout(200)
+def test_ab_population_switch_changes_the_figures(app):
+    i = next(i for i, s in enumerate(LECTURE) if s.view == "ab")
+    _go(app, i)
+    app.locator("button.painlab-reveal").click()
+    _wait_revealed(app, True)
+    side_b = app.locator(".painlab-layer[style*='visible'] .painlab-ab-side").nth(1)
+    summary = side_b.locator(".painlab-ab-summary")
+    assert "fibromyalgia: MORE pain" in summary.inner_text()
+    bars = side_b.locator(".js-plotly-plot").first.locator(".bartext")
+    before = [bars.nth(k).text_content() for k in range(bars.count())]
+    assert before and before[0].startswith("-"), before
+    pop = side_b.locator(".widget-dropdown").filter(
+        has=app.locator(".widget-label", has_text=re.compile(r"^Who exercises$"))
+    )
+    _select(pop.locator("select"), "Healthy older adults")
+    app.wait_for_function(
+        "(el) => el.textContent.includes('older: less pain')",
+        arg=summary.element_handle(),
+        timeout=WAIT,
+    )
+    app.wait_for_function(
+        """([el, first]) => {
+            const t = el.querySelector('.bartext');
+            return t && t.textContent !== first;
+        }""",
+        arg=[side_b.locator(".js-plotly-plot").first.element_handle(), before[0]],
+        timeout=WAIT,
+    )
+    after = [bars.nth(k).text_content() for k in range(bars.count())]
+    assert after != before and after[0].startswith("+"), (before, after)
+    violations = _axe(app)
+    assert not _blocking(violations), _blocking(violations)
+    _healthy(app)
+
+
+@pytest.mark.timeout(200)
+def test_a_preset_by_name_sets_the_bout_and_sticks(app):
+    _go(app, 0)
+    app.locator("button.painlab-reveal").click()
+    _wait_revealed(app, True)
+    layer = app.locator(".painlab-layer[style*='visible']")
+    readout = layer.locator(".painlab-readout").first
+    preset = layer.locator(".widget-dropdown").filter(
+        has=app.locator(".widget-label", has_text=re.compile(r"^Classic study$"))
+    )
+    _select(preset.locator("select"), "Hoeger Bement 2008: 25% MVC for 2 min")
+    app.wait_for_function(
+        "(el) => el.textContent.includes('Isometric 25% MVC (elbow flexors) for 2 min')",
+        arg=readout.element_handle(),
+        timeout=WAIT,
+    )
+    first = readout.inner_text().splitlines()[0]
+    assert "no meaningful change" in first, first
+    # a round trip after the preset: hide and reveal again; the preset must still be there
+    app.locator("button.painlab-reveal").click()
+    _wait_revealed(app, False)
+    app.locator("button.painlab-reveal").click()
+    _wait_revealed(app, True)
+    assert readout.inner_text().splitlines()[0] == first, "the preset did not stick"
+    _healthy(app)
+
+
+@pytest.mark.timeout(200)
+def test_axe_core_finds_no_serious_or_critical_violation(app, harness):
+    counts = {}
+    for i in (0, 5, 6, 7, 9):
+        _go(app, i)
+        app.locator("button.painlab-reveal").click()
+        _wait_revealed(app, True)
+        violations = _axe(app)
+        counts[LECTURE[i].id] = {v["id"]: [v["impact"], len(v["nodes"])] for v in violations}
+        assert not _blocking(violations), f"{LECTURE[i].id}: {_blocking(violations)}"
+    (harness.ARTIFACTS / "lecture-axe.json").write_text(json.dumps(counts, indent=1))
+    assert not app.painlab_log.external()
