@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from painlab import disagreements, figures, hypoalgesia
-from painlab.bouts import DEFAULT_MUSCLE, KIND_LABELS, KINDS, UNITS
+from painlab.bouts import DEFAULT_MUSCLE, KIND_LABELS, KINDS
 from painlab.dashboards import POPULATION_LABELS, _figure_widget
 
 __all__ = ["DisagreementExplorer"]
@@ -57,8 +57,9 @@ class DisagreementExplorer:
         ].tooltip = "A dose with documented study arms (or click a marker on the map)"
         fig = _figure_widget(figures.plot_dose_map(kind, population, scale=scale, height=height))
         self.figures = {"dose_map": fig}
-        for trace in fig.data[2:5]:  # study markers, one trace per documented outcome
-            trace.on_click(self.on_marker_click)
+        for trace in fig.data:  # study markers, one trace per documented outcome
+            if (trace.name or "").startswith("study: "):
+                trace.on_click(self.on_marker_click)
         self.readout = W.HTML()
         self.readout.add_class("painlab-disagree-table")
         self.doses: tuple[disagreements.Dose, ...] = ()
@@ -73,17 +74,8 @@ class DisagreementExplorer:
         kind, pop = self.controls["kind"].value, self.controls["population"].value
         self.doses = disagreements.doses(kind, pop)
         fig = self.figures["dose_map"]
-        data = figures.dose_map_data(kind, pop)
         with fig.batch_update():
-            for trace in fig.data[:2]:
-                trace.x, trace.y, trace.z = data["x"], data["y"], data["z"]
-            fig.data[6].x, fig.data[6].y, fig.data[6].z = data["x"], data["y"], data["untested"]
-            for trace, pts in zip(fig.data[2:5], data["points"].values(), strict=True):
-                trace.x, trace.y, trace.text = pts["x"], pts["y"], pts["text"]
-            fig.layout.xaxis.title.text = f"Intensity ({UNITS[kind]})"
-            fig.layout.xaxis.range = [data["x"][0], data["x"][-1]]
-            fig.layout.yaxis.range = [data["y"][0], data["y"][-1]]
-            fig.layout.title.text = figures._title(kind, pop, DEFAULT_MUSCLE)
+            figures.apply_update(fig, figures.dose_map_update(kind, pop, DEFAULT_MUSCLE))
         dose = self.controls["dose"]
         options = [(d.label, i) for i, d in enumerate(self.doses)]
         dose.options = options or [("no placed study arms", -1)]
@@ -95,7 +87,8 @@ class DisagreementExplorer:
         d = self.doses[i] if i is not None and 0 <= i < len(self.doses) else None
         self.dose = d
         fig = self.figures["dose_map"]
-        fig.data[5].x, fig.data[5].y = ([d.x], [d.y]) if d else ([], [])
+        x, y = ([d.x], [d.y]) if d else ([], [])
+        figures.apply_update(fig, {"traces": {"current bout": {"x": x, "y": y}}})
         self.readout.value = disagreements.html_table(d, self.controls["population"].value)
 
     def on_marker_click(self, trace, points, state=None) -> None:
