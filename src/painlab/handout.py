@@ -1115,6 +1115,23 @@ def _browser_path(browser_path: str | os.PathLike | None) -> str:
     )
 
 
+def _check_image_args(formats, width, height) -> tuple[str, ...]:
+    """Validate the image formats and pixel size shared by the slide exports."""
+    if isinstance(formats, str):
+        formats = (formats,)
+    formats = tuple(f.lower().lstrip(".") for f in formats)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ValueError(
+            f"formats must be a non-empty selection of {', '.join(map(repr, FORMATS))}; "
+            f"got {list(formats)!r}"
+        )
+    for name, v in (("width", width), ("height", height)):
+        if not isinstance(v, int) or isinstance(v, bool) or not 100 <= v <= 8000:
+            raise ValueError(f"{name} must be a whole number of pixels, 100 to 8000; got {v!r}")
+    return formats
+
+
 def export_figures(
     folder: str | os.PathLike = "slides",
     formats: Sequence[str] = ("png", "svg"),
@@ -1157,18 +1174,7 @@ def export_figures(
     list of pathlib.Path
         The files written, figure by figure, in the order of ``formats``.
     """
-    if isinstance(formats, str):
-        formats = (formats,)
-    formats = tuple(f.lower().lstrip(".") for f in formats)
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise ValueError(
-            f"formats must be a non-empty selection of {', '.join(map(repr, FORMATS))}; "
-            f"got {list(formats)!r}"
-        )
-    for name, v in (("width", width), ("height", height)):
-        if not isinstance(v, int) or isinstance(v, bool) or not 100 <= v <= 8000:
-            raise ValueError(f"{name} must be a whole number of pixels, 100 to 8000; got {v!r}")
+    formats = _check_image_args(formats, width, height)
     if bout is None:
         bout = Bout("aerobic", 75, 30)
     if not isinstance(bout, Bout):
@@ -1239,18 +1245,7 @@ def export_segment_figures(
     """
     from painlab.lecture import segment_figures
 
-    if isinstance(formats, str):
-        formats = (formats,)
-    formats = tuple(f.lower().lstrip(".") for f in formats)
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise ValueError(
-            f"formats must be a non-empty selection of {', '.join(map(repr, FORMATS))}; "
-            f"got {list(formats)!r}"
-        )
-    for name, v in (("width", width), ("height", height)):
-        if not isinstance(v, int) or isinstance(v, bool) or not 100 <= v <= 8000:
-            raise ValueError(f"{name} must be a whole number of pixels, 100 to 8000; got {v!r}")
+    formats = _check_image_args(formats, width, height)
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise ValueError(f"folder {str(folder)!r} exists and is not a folder")
