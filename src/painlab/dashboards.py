@@ -161,6 +161,8 @@ class Explorer:
     """
 
     ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
+    #: The order in which every front end lays out the explorer's controls.
+    CONTROL_ORDER = ("kind", "population", "intensity", "duration", "muscle", "to_failure")
 
     def __init__(
         self,
@@ -314,14 +316,7 @@ class Explorer:
         c = self.controls
         # the controls keep their width (scaled with the fonts); the readout takes the rest
         controls = W.VBox(
-            [
-                c["kind"],
-                c["population"],
-                c["intensity"],
-                c["duration"],
-                c["muscle"],
-                c["to_failure"],
-            ],
+            [c[name] for name in self.CONTROL_ORDER],
             layout=W.Layout(flex="0 0 auto", width=f"{int(520 * self.scale)}px"),
         )
         self.readout.layout.flex = "1 1 0%"
@@ -589,12 +584,7 @@ class Comparison:
     def _column(e: Explorer) -> list:
         c = e.controls
         return [
-            c["kind"],
-            c["population"],
-            c["intensity"],
-            c["duration"],
-            c["muscle"],
-            c["to_failure"],
+            *(c[name] for name in e.CONTROL_ORDER),
             e.readout,
             *e.figures.values(),
         ]
@@ -643,12 +633,12 @@ class Preset:
 
     @property
     def arm(self) -> studies.Arm:
-        for arm in studies.arms():
-            if arm.arm_id == self.arm_id:
-                return arm
-        raise ValueError(
-            f"preset {self.name!r} names arm_id {self.arm_id!r}, which is not in the evidence"
-        )
+        try:
+            return studies.arm(self.arm_id)
+        except KeyError:
+            raise ValueError(
+                f"preset {self.name!r} names arm_id {self.arm_id!r}, which is not in the evidence"
+            ) from None
 
     @property
     def bout(self) -> Bout:

@@ -361,13 +361,22 @@ def plot_sites(
     title: str = "Where pain eases: effect by body site",
     height: int = 320,
     scale: float = 1.0,
+    ranges: bool = True,
 ) -> go.Figure:
     """Bars of Cohen's d at the exercising limb, opposite limb and a distant muscle.
 
-    Traces: ``effect`` (bars with values and the plausible range as error bars),
-    ``threshold`` (d = 0.2 line).
+    Traces: ``effect`` (bars with values and, unless ``ranges=False``, the plausible range
+    as error bars), ``threshold`` (d = 0.2 line).
     """
     data = sites_data(response)
+    if ranges:
+        extra = {
+            "error_y": _error_bars(data),
+            "customdata": _range_custom(data),
+            "hovertemplate": "%{x}: d = %{y:+.2f} (plausible %{customdata})<extra></extra>",
+        }
+    else:
+        extra = {"hovertemplate": "%{x}: d = %{y:+.2f}<extra></extra>"}
     fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
     fig.add_trace(
         go.Bar(
@@ -381,9 +390,7 @@ def plot_sites(
             text=[f"{v:+.2f}" for v in data["y"]],
             textposition="outside",
             cliponaxis=False,
-            error_y=_error_bars(data),
-            customdata=_range_custom(data),
-            hovertemplate="%{x}: d = %{y:+.2f} (plausible %{customdata})<extra></extra>",
+            **extra,
         )
     )
     fig.add_trace(_threshold_line([-0.5, 2.5], "threshold: d = 0.2 (small effect)"))
@@ -463,15 +470,15 @@ def time_points_data(kind: str, population: str) -> dict[str, list]:
     return pts
 
 
-def time_course_update(response: Response, bands: bool = True, studies: bool = True) -> dict:
+def time_course_update(response: Response, ranges: bool = True, studies: bool = True) -> dict:
     """What a time course built by :func:`plot_time_course` needs for a new response:
-    the lines, the bands (unless ``bands=False``) and the studies of its kind and
+    the lines, the bands (unless ``ranges=False``) and the studies of its kind and
     population (unless ``studies=False``: they change only with the kind or population;
     see :func:`apply_update`)."""
     traces: dict[str, dict] = {
         SITE_LABELS[s]: {"y": y} for s, y in time_course_data(response).items()
     }
-    if bands:
+    if ranges:
         for s, band in time_band_data(response).items():
             traces[f"plausible range: {SITE_LABELS[s].lower()}"] = {"y": band["y"]}
     if not studies:
@@ -502,14 +509,19 @@ def sites_update(response: Response) -> dict:
 
 
 def plot_time_course(
-    response: Response, *, title: str = "How long it lasts", height: int = 320, scale: float = 1.0
+    response: Response,
+    *,
+    title: str = "How long it lasts",
+    height: int = 320,
+    scale: float = 1.0,
+    ranges: bool = True,
 ) -> go.Figure:
     """Effect versus minutes after the bout, with documented measurement times.
 
     Traces: one line per site (exercising, contralateral, distant), ``threshold``,
     ``studies`` (documented outcomes of this kind and population at the times measured;
-    y is the outcome category, not an effect size), then one shaded band per site
-    (``plausible range: <site>``), drawn beneath the lines.
+    y is the outcome category, not an effect size), then, unless ``ranges=False``, one
+    shaded band per site (``plausible range: <site>``), drawn beneath the lines.
     """
     data = time_course_data(response)
     fig = go.Figure(layout=theme.layout(title, scale=scale, height=height))
@@ -544,7 +556,7 @@ def plot_time_course(
             hovertemplate="%{text}<extra></extra>",
         )
     )
-    for site, band in time_band_data(response).items():
+    for site, band in time_band_data(response).items() if ranges else ():
         fig.add_trace(
             go.Scatter(
                 name=f"plausible range: {SITE_LABELS[site].lower()}",

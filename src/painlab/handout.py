@@ -889,23 +889,13 @@ def _drop_cache(obj) -> None:
             _drop_cache(v)
 
 
-def _static(fig):
-    """The page redraws values but not ranges: keep ranges in the readout only."""
-    fig.data = [t for t in fig.data if not (t.name or "").startswith("plausible range")]
-    for t in fig.data:
-        if t.name == "effect":
-            t.error_y = None
-            t.customdata = None
-            t.hovertemplate = "%{x}: d = %{y:+.2f}<extra></extra>"
-    return fig
-
-
 def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> dict:
     r = hypoalgesia.predict(bout, population)
     base = {
         "dose_map": figures.plot_dose_map(bout.kind, population, bout),
-        "sites": _static(figures.plot_sites(r)),
-        "time_course": _static(figures.plot_time_course(r)),
+        # the page redraws values, not ranges: the range is in its readout
+        "sites": figures.plot_sites(r, ranges=False),
+        "time_course": figures.plot_time_course(r, ranges=False),
     }
     site_traces = [_trace_index(base["time_course"], figures.SITE_LABELS[s]) for s in SITES]
     bind = {
@@ -936,7 +926,7 @@ def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> di
             other = {}
             for name, update in (
                 ("dose_map", figures.dose_map_update(k, pop)),
-                ("time_course", figures.time_course_update(rk, bands=False)),
+                ("time_course", figures.time_course_update(rk, ranges=False)),
             ):
                 fig = copy.deepcopy(raw[name])
                 figures.apply_update(fig, update)

@@ -289,7 +289,7 @@ class Response:
     def _at0(self, site: str) -> float:
         return self.effect_size * self.site_factors[site]
 
-    def range(self, site: str = "exercising", minutes: float = 0.0) -> tuple[float, float]:
+    def interval(self, site: str = "exercising", minutes: float = 0.0) -> tuple[float, float]:
         """Plausible range ``(low, high)`` of d at ``site`` ``minutes`` after the bout.
 
         Combines the plausible ranges of the relief size, the sensitisation size, the
@@ -299,10 +299,8 @@ class Response:
         lo, hi = self.band(site, [minutes])
         return float(lo[0]), float(hi[0])
 
-    def interval(self, site: str = "exercising", minutes: float = 0.0) -> tuple[float, float]:
-        """The plausible range ``(low, high)`` of d at ``site`` ``minutes`` after the bout
-        (the same as :meth:`range`)."""
-        return self.range(site, minutes)
+    #: The same as :meth:`interval`.
+    range = interval
 
     def band(self, site: str, minutes) -> tuple[np.ndarray, np.ndarray]:
         """Plausible range of d at ``site`` for each of ``minutes`` (arrays)."""
@@ -411,12 +409,22 @@ def _minutes(minutes) -> np.ndarray:
 
 def _site_range(b: Bounds, site: str) -> tuple[float, float]:
     """Plausible (low, high) of d at a site right after the bout."""
-    f_lo, f_hi = b.site_factors[site]
-    low_d = b.relief[0] - b.sensitisation[1]
-    high_d = b.relief[1] - b.sensitisation[0]
-    lo = min(low_d * f_lo, low_d * f_hi)
-    hi = max(high_d * f_lo, high_d * f_hi)
+    lo, hi = _edges(b.relief, b.sensitisation, b.site_factors[site])
+    return float(lo), float(hi)
+
+
+def _edges(relief, sens, factor):
+    """Low and high edge of d = (relief - sensitisation) x site factor, each given as a
+    (low, high) pair (scalars or arrays): the smallest relief with the largest
+    sensitisation, and the reverse, at whichever site factor makes them more extreme."""
+    low_d, high_d = relief[0] - sens[1], relief[1] - sens[0]
+    lo = np.minimum(low_d * factor[0], low_d * factor[1])
+    hi = np.maximum(high_d * factor[0], high_d * factor[1])
     return lo, hi
+
+
+def _site_factors(which: str = "value") -> dict[str, float]:
+    return {s: _v("site", s, which) for s in SITES}
 
 
 def _classify(d):
@@ -508,8 +516,9 @@ def _terms(kind, population, intensity, minutes, muscle=DEFAULT_MUSCLE, which="v
         * _relief_healthy(kind, intensity, minutes, muscle, i50)
     )
     sens_size = _v("population", f"{population}.sensitisation", which)
-    sens = sens_size * _exposure(kind, population, intensity, minutes, muscle) if sens_size else 0.0
-    return relief, np.asarray(sens, dtype=float) + 0.0 * np.asarray(relief)
+    if not sens_size:
+        return relief, np.zeros_like(relief)
+    return relief, sens_size * _exposure(kind, population, intensity, minutes, muscle)
 
 
 def _check_kind(kind: str) -> None:
@@ -586,21 +595,13 @@ def effect_grid(
     t = _check_axis("durations", durations, 0.0, dhi, "min")[:, None]
     if edge == "value":
         relief, sens = _terms(kind, population, i, t, muscle)
-        d = (relief - sens) * _v("site", site) if site != "exercising" else relief - sens
+        d = (relief - sens) * _v("site", site)
     else:
         r_lo, s_lo = _terms(kind, population, i, t, muscle, "low")
         r_hi, s_hi = _terms(kind, population, i, t, muscle, "high")
-        f = (
-            (1.0, 1.0)
-            if site == "exercising"
-            else (_v("site", site, "low"), _v("site", site, "high"))
-        )
-        if edge == "low":
-            base = r_lo - s_hi
-            d = np.minimum(base * f[0], base * f[1])
-        else:
-            base = r_hi - s_lo
-            d = np.maximum(base * f[0], base * f[1])
+        factor = (_v("site", site, "low"), _v("site", site, "high"))
+        lo, hi = _edges((r_lo, r_hi), (s_lo, s_hi), factor)
+        d = lo if edge == "low" else hi
     d = np.broadcast_to(d, (t.shape[0], i.shape[1])).copy()
     if kind == "isometric":
         et = ENDURANCE_CURVES[muscle].minutes(i)
@@ -691,10 +692,7 @@ def predict(bout: Bout, population: str = "healthy") -> Response:
     bounds = Bounds(
         relief=(float(edges["low"][0]), float(edges["high"][0])),
         sensitisation=(float(edges["low"][1]), float(edges["high"][1])),
-        site_factors={
-            s: (1.0, 1.0) if s == "exercising" else (_v("site", s, "low"), _v("site", s, "high"))
-            for s in SITES
-        },
+        site_factors={s: (_v("site", s, "low"), _v("site", s, "high")) for s in SITES},
         half_life=(_v("time", "half_life", "low"), _v("time", "half_life", "high")),
     )
     fatigue = None
@@ -705,7 +703,7 @@ def predict(bout: Bout, population: str = "healthy") -> Response:
         bout=bout,
         population=population,
         effect_size=d0,
-        site_factors={s: 1.0 if s == "exercising" else _v("site", s) for s in SITES},
+        site_factors=_site_factors(),
         relief=relief,
         sensitisation=sens,
         half_life=_v("time", "half_life"),
@@ -1266,7 +1264,7 @@ _p(
     status="illustrative",
 )
 #: Deprecated alias: the site factors (read them from :data:`PARAMETERS`).
-SITE_FACTORS: dict[str, float] = {s: _v("site", s) for s in SITES}
+SITE_FACTORS: dict[str, float] = _site_factors()
 # Time course: hypoalgesia present 5 min after and gone by 15 min (Micalos 2016, Koltyn &
 # Arbogast 1998) or 30 min (Hoffman 2004); still present 2.5-5 min after a hold (Kosek 1996).
 _p(

@@ -308,12 +308,7 @@ class Presenter:
         self.results["explorer"] = [figs, readout]
         controls = [
             self.controls["preset"],
-            c["kind"],
-            c["population"],
-            c["intensity"],
-            c["duration"],
-            c["muscle"],
-            c["to_failure"],
+            *(c[name] for name in dashboards.Explorer.CONTROL_ORDER),
         ]
         left = self._left([*controls, self._note("explorer"), readout])
         return _box([left, _box([figs], "painlab-main")], "painlab-row")

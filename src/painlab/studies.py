@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import difflib
 import functools
 import io
 import math
@@ -44,6 +45,7 @@ __all__ = [
     "Finding",
     "Pooled",
     "Records",
+    "arm",
     "arms",
     "citations",
     "condition_effects",
@@ -837,6 +839,18 @@ def arms(
         cite(citation)  # raises KeyError with close matches
     recs = load().arms.where(kind=kind, population=population, site=site, outcome=outcome)
     return Records(r for r in recs if citation is None or r.citation.key == citation)
+
+
+def arm(arm_id: str) -> Arm:
+    """One study arm by its id (its first measurement row), e.g.
+    ``arm("hoegerbement2008-25pct-2min")``; a ``KeyError`` names close ids."""
+    for a in load().arms:
+        if a.arm_id == arm_id:
+            return a
+    ids = sorted({a.arm_id for a in load().arms})
+    close = difflib.get_close_matches(str(arm_id), ids, n=3)
+    hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise KeyError(f"no study arm {arm_id!r} in acute_arms.csv.{hint}")
 
 
 def pooled(kind: str | None = None, population: str | None = None) -> Records:

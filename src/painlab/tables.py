@@ -488,17 +488,32 @@ def parameters(*keys: tuple[str, str]) -> Text:
 
 
 def doses(bouts: Iterable[Any], population: str = "healthy", reasons: bool = True) -> Text:
-    """What the model predicts for each bout, with the conditions it meets or misses."""
+    """What the model predicts for each bout, with the conditions it meets or misses.
+
+    Each item is a :class:`painlab.Bout` or the id of a study arm in the evidence (e.g.
+    ``"hoegerbement2008-25pct-2min"``): a study's dose is then taken from the evidence,
+    muscle group included, never typed again by hand.
+    """
     import painlab as pl
 
     lines: list[str] = []
-    for bout in bouts:
+    for item in bouts:
+        bout = _study_bout(item) if isinstance(item, str) else item
         r = pl.predict(bout, population=population)
         lines.append(r.summary())
         if reasons:
             lines += [f"   {reason}" for reason in r.reasons]
         lines.append("")
     return Text(tuple(lines[:-1]))
+
+
+def _study_bout(arm_id: str) -> Any:
+    from painlab import hypoalgesia, studies
+
+    bout = hypoalgesia.arm_bout(studies.arm(arm_id))
+    if bout is None:
+        raise ValueError(f"study arm {arm_id!r} has no dose the model can place")
+    return bout
 
 
 def thresholds(kind: str, intensity: float) -> Text:
@@ -646,14 +661,15 @@ def time_course(
     from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
 
     lines: list[str] = []
+    threshold = f"{HYPOALGESIA_THRESHOLD:g}"
     for bout in bouts:
         r = pl.predict(bout, population=population)
         lines.append(bout.label)
         for m in minutes:
             d = r.after(m)
-            label = "hypoalgesia" if d >= HYPOALGESIA_THRESHOLD else "below d = 0.2"
+            label = "hypoalgesia" if d >= HYPOALGESIA_THRESHOLD else f"below d = {threshold}"
             lines.append(f"    {m:>2g} min after: d = {d:+.2f} ({label})")
-        lines += [f"    stays at d >= 0.2 for about {r.lasts():.0f} min", ""]
+        lines += [f"    stays at d >= {threshold} for about {r.lasts():.0f} min", ""]
     return Text(tuple(lines[:-1]))
 
 
