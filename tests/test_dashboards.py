@@ -210,3 +210,36 @@ def test_bad_population_and_empty_figures_get_painlab_messages():
         pl.explore(population="bogus")
     with pytest.raises(ValueError, match="figures must be among"):
         pl.explore(figures=())
+
+
+def test_set_bout_sends_each_slider_its_range_and_value_in_one_message():
+    """Sent apart, the browser applies a new range to the value it still shows and the
+    slider echoes that stale value back over the new one (seen in Voilà). So a program's
+    change of bout reaches each slider as one message carrying min, max and value."""
+    e = pl.explore("aerobic", 50, 90)
+    sent: dict[str, list[set]] = {"intensity": [], "duration": []}
+
+    def recorder(name, widget):
+        original = widget.send_state
+
+        def send_state(key=None):
+            keys = widget.keys if key is None else ([key] if isinstance(key, str) else key)
+            sent[name].append(set(keys) & {"min", "max", "value"})
+            return original(key)
+
+        widget.send_state = send_state
+
+    for name in sent:
+        recorder(name, e.controls[name])
+    for bout in (
+        pl.Bout("isometric", 15, 2, muscle="elbow"),  # duration 90 -> 2, its range shrinks
+        pl.Bout("aerobic", 95, 110),  # both back up, beyond the isometric ranges
+        pl.Bout("isometric", 80, to_failure=True, muscle="shoulder"),
+    ):
+        for name in sent:
+            sent[name].clear()
+        e.set_bout(bout, "fibromyalgia")
+        assert e.bout == bout and e.population == "fibromyalgia"
+        for name, messages in sent.items():
+            carrying = [m for m in messages if m]
+            assert len(carrying) == 1, (bout.label, name, messages)

@@ -102,7 +102,7 @@ def readout_html(r: Response) -> str:
     """The readout for one response: verdict, effect per site, plausible range, then the
     documented conditions (✓/✗), findings, model assumptions and evidence, and sources."""
     cites = studies.citations()
-    verdict_color = theme.OUTCOME_STYLE[r.outcome]["color"]
+    verdict_color = theme.VERDICT_TEXT[r.outcome]
 
     def item(x) -> str:
         # the evidence line names its studies in its text; their DOIs are on the dose map
@@ -350,6 +350,44 @@ class Explorer:
         return self._response
 
     # -- callbacks --------------------------------------------------------------------
+    def set_bout(self, bout: Bout, population: str | None = None) -> None:
+        """Set every control to ``bout`` (and ``population``) at once, as a program would
+        (lecture segments, presets).
+
+        Each slider's new range and value reach the browser in one message. Sent apart,
+        the browser applies the range to the value it still shows, and the slider then
+        echoes that stale value back, which overwrites the new one (seen in Voilà when a
+        segment switched the kind: 25% MVC arrived as 75%).
+        """
+        if not isinstance(bout, Bout):
+            raise TypeError(f"bout must be a painlab.Bout; got {type(bout).__name__}")
+        population = self.population if population is None else population
+        hypoalgesia._check_population(population)
+        c = self.controls
+        muscle = bout.muscle or c["muscle"].value
+        ilo, ihi = LIMITS[bout.kind]["intensity"]
+        dlo, dhi = self._duration_range(bout.kind, bout.intensity, muscle)
+        duration = dhi if bout.to_failure else bout.minutes
+        sliders = {"intensity": (ilo, ihi, bout.intensity), "duration": (dlo, dhi, duration)}
+        self._busy = True
+        try:
+            with _held(c.values()):
+                for name, (lo, hi, v) in sliders.items():
+                    s = c[name]
+                    # widen first, so the kernel never clamps the new value to the old range
+                    s.min, s.max = min(lo, s.min), max(hi, s.max)
+                    s.value = v
+                    s.min, s.max = lo, hi
+                c["kind"].value = bout.kind
+                c["population"].value = population
+                c["muscle"].value = muscle
+                c["to_failure"].value = bout.to_failure
+                self._rerange_intensity()
+                self._sync_duration()
+        finally:
+            self._busy = False
+        self._update(structure=True)
+
     def _on_structure(self, change=None) -> None:
         """Kind or population changed: re-range the sliders, rebuild the dose surface."""
         if self._busy:

@@ -315,7 +315,7 @@ class Presenter:
 
     def _sync_readout(self, change=None) -> None:
         r = self.explorer.response
-        color = theme.OUTCOME_STYLE[r.outcome]["color"]
+        color = theme.VERDICT_TEXT[r.outcome]
         self.readout.value = (
             f"<div role='status' aria-live='polite'><p class='painlab-verdict'>"
             f"<b style='color:{color}'>{html.escape(r.summary())}</b></p>"
@@ -351,7 +351,7 @@ class Presenter:
 
             def sync(change=None, e=e, summary=summary, side=side) -> None:
                 r = e.response
-                color = theme.OUTCOME_STYLE[r.outcome]["color"]
+                color = theme.VERDICT_TEXT[r.outcome]
                 summary.value = (
                     f"<p class='painlab-verdict' role='status'><b>{side}:</b> "
                     f"<b style='color:{color}'>{html.escape(r.summary())}</b></p>"
@@ -546,16 +546,4 @@ def _ranges(claims: tuple[str, ...]) -> str:
 
 def _set_bout(e: dashboards.Explorer, bout: Bout, population: str) -> None:
     """Set an explorer's controls to a bout and population, as one change."""
-    c = e.controls
-    # Two messages to the browser: first the kind (and with it the sliders' ranges), then
-    # the dose, so that a slider never meets its new value before its new range.
-    with dashboards._held(c.values()):
-        c["kind"].value = bout.kind
-        c["population"].value = population
-        if bout.muscle is not None:
-            c["muscle"].value = bout.muscle
-        c["to_failure"].value = bout.to_failure
-    with dashboards._held(c.values()):
-        c["intensity"].value = bout.intensity
-        if not bout.to_failure:
-            c["duration"].value = bout.duration
+    e.set_bout(bout, population)

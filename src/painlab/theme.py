@@ -10,7 +10,15 @@ Fonts are the system sans-serif stack: no web font is ever downloaded.
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "OUTCOME_STYLE", "SITE_COLORS", "band_color", "font_family", "layout"]
+__all__ = [
+    "OKABE_ITO",
+    "OUTCOME_STYLE",
+    "SITE_COLORS",
+    "VERDICT_TEXT",
+    "band_color",
+    "font_family",
+    "layout",
+]
 
 #: Okabe M, Ito K (2008). Color Universal Design. https://jfly.uni-koeln.de/color/
 OKABE_ITO: dict[str, str] = {
@@ -23,6 +31,14 @@ OKABE_ITO: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
     "grey": "#999999",
+}
+
+#: Text colour of each outcome's verdict: the outcome's hue, dark enough for WCAG AA
+#: contrast on white (4.5:1; Okabe-Ito grey and vermillion are lighter than that).
+VERDICT_TEXT: dict[str, str] = {
+    "hypoalgesia": OKABE_ITO["blue"],
+    "none": "#595959",
+    "hyperalgesia": "#A84A00",
 }
 
 #: How each documented outcome is drawn: colour + symbol + label (never colour alone).

@@ -372,7 +372,8 @@ def test_axe_core_finds_no_serious_or_critical_violation(app, harness):
     counts = {}
     for i in (0, 5, 6, 7, 9):
         _go(app, i)
-        app.locator("button.painlab-reveal").click()
+        if not _revealed(app):  # an earlier test may have revealed this segment already
+            app.locator("button.painlab-reveal").click()
         _wait_revealed(app, True)
         violations = _axe(app)
         counts[LECTURE[i].id] = {v["id"]: [v["impact"], len(v["nodes"])] for v in violations}
