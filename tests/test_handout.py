@@ -303,7 +303,7 @@ def test_bad_input_raises_clear_errors(tmp_path, kwargs, message):
 
 
 def test_too_large_a_handout_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(handout, "MAX_BYTES", 1_000_000)
+    monkeypatch.setattr(handout.page, "MAX_BYTES", 1_000_000)
     with pytest.raises(ValueError, match="above the 1 MB limit"):
         pl.export_handout(tmp_path / "h.html", populations=["healthy"], verbose=False)
     assert not (tmp_path / "h.html").exists()

@@ -257,7 +257,7 @@ def test_export_kit_writes_both_pages_atomically(tmp_path):
 
 
 def test_segment_figures_export_as_images(tmp_path, lec):
-    from painlab.handout import export_segment_figures
+    from painlab.slides import export_segment_figures
 
     files = export_segment_figures(lec, tmp_path, ("svg",), width=800, height=450, scale=1.0)
     names = {p.name for p in files}

@@ -27,6 +27,7 @@ _SUBMODULES = {
     "program_dashboard",
     "programs",
     "quiz",
+    "slides",
     "static",
     "tables",
     "theme",
@@ -41,7 +42,7 @@ _LAZY_FUNCTIONS = {
     "show": "dashboards",
     "explore_program": "program_dashboard",
     "export_handout": "handout",
-    "export_figures": "handout",
+    "export_figures": "slides",
 }
 
 

@@ -5,6 +5,12 @@ background networking, component updates or sync, which would otherwise try to r
 internet from a machine (or lecture hall) that has none. A browser is never downloaded.
 """
 
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
 CHROMIUM = "/usr/bin/chromium"
 
 ARGS = [
@@ -17,3 +23,22 @@ ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+
+
+def find_browser(browser_path: str | os.PathLike | None) -> str:
+    """The Chromium to drive: the argument, ``$BROWSER_PATH``, then the PATH (``chromium``
+    first, so Debian's :data:`CHROMIUM` is found where it is installed)."""
+    candidates = [browser_path, os.environ.get("BROWSER_PATH")]
+    for c in candidates:
+        if c:
+            if not Path(c).is_file():
+                raise FileNotFoundError(f"browser_path: no browser at {str(c)!r}")
+            return str(c)
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise FileNotFoundError(
+        "export_figures needs Chromium or Chrome (kaleido draws the figures in it): install "
+        "the system package (e.g. apt install chromium) or pass browser_path=..."
+    )

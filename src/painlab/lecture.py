@@ -404,11 +404,11 @@ def export_kit(
         Created if missing. ``run-sheet.html`` and ``summary.html`` are written
         atomically (a reader never sees half a page); figures go to ``figures/``.
     formats : tuple of str
-        Image formats of the figures (see :func:`painlab.handout.export_figures`).
+        Image formats of the figures (see :func:`painlab.slides.export_figures`).
     figures : bool, default True
         Also draw the figures (needs Chromium, as ``export_figures``).
     **kwargs
-        Passed to :func:`painlab.handout.export_segment_figures` (``width``, ``height``,
+        Passed to :func:`painlab.slides.export_segment_figures` (``width``, ``height``,
         ``scale``, ``browser_path``).
 
     Returns
@@ -429,7 +429,7 @@ def export_kit(
         check_target(out / name, "folder")
     written = []
     if figures:
-        from painlab.handout import export_segment_figures
+        from painlab.slides import export_segment_figures
 
         written += export_segment_figures(lec, out / "figures", formats, **kwargs)
     for name, text in pages.items():

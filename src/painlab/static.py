@@ -152,10 +152,9 @@ def _start_server() -> None:
         return
     import kaleido
 
-    from painlab._chromium import CHROMIUM
-    from painlab.handout import _browser_path
+    from painlab._chromium import CHROMIUM, find_browser
 
-    chromium = _browser_path(CHROMIUM if Path(CHROMIUM).is_file() else None)
+    chromium = find_browser(CHROMIUM if Path(CHROMIUM).is_file() else None)
     kaleido.start_sync_server(path=chromium, mathjax=False, silence_warnings=True)
     atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _server_started = True

@@ -1,0 +1,338 @@
+"""The readout factored into literal text and per-dose slots, so a page can re-assemble
+:func:`painlab.dashboards.readout_html` at every grid point without running the model."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+
+from painlab import hypoalgesia
+from painlab.bouts import Bout
+from painlab.handout.grid import (
+    OUTCOMES,
+    QUANTUM,
+    SITES,
+    _Grid,
+    _index_array,
+    _merge_literals,
+    _Table,
+    _typed,
+    _untyped,
+)
+from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, POPULATIONS
+
+_LI = re.compile(r"<li>.*?</li>", re.S)
+
+
+# --------------------------------------------------------------------------- readout
+
+
+def _readout(bout: Bout, population: str) -> str:
+    from painlab.dashboards import readout_html
+
+    return readout_html(hypoalgesia.predict(bout, population))
+
+
+class _ReasonMarkup:
+    """Each reason as the ``<li>`` that :func:`painlab.dashboards.readout_html` draws.
+
+    The markup around a reason's text (its ✓/✗ mark and references) is taken from
+    ``readout_html`` once per kind of reason (the reason with its text left out), then
+    reused for every reason of that kind: one call per kind instead of one per dose.
+    """
+
+    _shared: _ReasonMarkup | None = None
+
+    def __init__(self) -> None:
+        self._frames: dict = {}
+
+    @classmethod
+    def shared(cls, r, reason) -> str:
+        """Markup of one reason through a module-wide cache."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared(r, reason)
+
+    def __call__(self, r, reason) -> str:
+        import dataclasses
+
+        from painlab.dashboards import readout_html
+
+        key = dataclasses.replace(reason, text="")
+        if key not in self._frames:
+            if not reason.text:
+                raise RuntimeError("handout: a reason has no text")
+            page = readout_html(dataclasses.replace(r, reasons=(reason,)))
+            items = _LI.findall(page)
+            text = html.escape(reason.text)
+            if len(items) != 1 or items[0].count(text) != 1:
+                raise RuntimeError("handout: readout_html no longer draws a reason as one <li>")
+            pre, post = items[0].split(text)
+            self._frames[key] = (pre, post)
+        pre, post = self._frames[key]
+        return pre + html.escape(reason.text) + post
+
+
+def _summary_pieces(r) -> tuple[list, str]:
+    """Split ``html.escape(r.summary())`` into literals and slots, and its tail.
+
+    The label and the three 2-decimal effects are located in order; whatever follows the
+    last effect (how long the effect lasts, and the full stop) is returned as the tail.
+    """
+    summary = html.escape(r.summary())
+    parts: list = []
+    pos = 0
+    pieces = [("label", html.escape(r.bout.label))]
+    pieces += [(s, html.escape(f"{r.at(s):+.2f}")) for s in SITES]
+    for what, text in pieces:
+        at = summary.find(text, pos)
+        if at < 0:
+            raise RuntimeError(
+                f"handout: cannot find the {what} value {text!r} in the summary {summary!r}; "
+                "Response.summary() changed how it shows the bout or the effects"
+            )
+        parts.append(summary[pos:at])
+        parts.append({"label": 1} if what == "label" else {"d": what})
+        pos = at + len(text)
+    return parts, summary[pos:]
+
+
+def _readout_layout(
+    grid: _Grid, p: int, population: str, healthy_li: list[str], n_reasons: int
+) -> tuple[list, str]:
+    """The pieces of one real readout: literal text, and the slots a grid point fills.
+
+    Slots: ``{"label": 1}`` the bout's label, ``{"d": site}`` the 2-decimal effect at a
+    site, ``{"rest": 1}`` the end of the summary sentence (how long the effect lasts),
+    ``{"reason": j}`` the j-th reason of the healthy readout at the same dose (the reasons
+    that depend on the dose only). Returns the pieces and this readout's summary tail.
+    """
+    from painlab.dashboards import readout_html
+
+    r = hypoalgesia.predict(grid.bout(p), population)
+    page = readout_html(r)
+    summary = html.escape(r.summary())
+    if page.count(summary) != 1:
+        raise RuntimeError("handout: the readout no longer shows Response.summary() once")
+    start = page.index(summary)
+    pieces, tail = _summary_pieces(r)
+    parts: list = [page[:start], *pieces, {"rest": 1}]
+    rest = page[start + len(summary) :]
+    rng = html.escape(r.range_text())
+    lo, hi = r.range("exercising")
+    fills = [f"{lo:+.2f}", f"{hi:+.2f}", hypoalgesia.range_verdict(lo, hi)]
+    if rest.count(rng) != 1:
+        raise RuntimeError("handout: the readout no longer shows Response.range_text() once")
+    at = rest.index(rng)
+    parts.append(rest[:at])
+    pos = 0
+    for name, text in zip(("range_lo", "range_hi", "range_verdict"), fills, strict=True):
+        k = rng.index(html.escape(text), pos)
+        parts += [rng[pos:k], {"slot": name}]
+        pos = k + len(html.escape(text))
+    parts.append(rng[pos:])
+    rest = rest[at + len(rng) :]
+    evidence = _ReasonMarkup.shared(r, next(x for x in r.reasons if x.kind == "evidence"))
+    pos, j = 0, 0
+    for m in _LI.finditer(rest):
+        parts.append(rest[pos : m.start()])
+        if j < n_reasons and m.group(0) == healthy_li[j]:
+            parts.append({"reason": j})
+            j += 1
+        elif m.group(0) == evidence:
+            parts.append({"slot": "evidence"})
+        else:
+            parts.append(m.group(0))
+        pos = m.end()
+    parts.append(rest[pos:])
+    if j != n_reasons:
+        raise RuntimeError(
+            f"handout: the {population} readout of {r.bout.label} does not contain the "
+            "dose reasons of the healthy readout in order"
+        )
+    return _merge_literals(parts), tail
+
+
+def _summary_tails(grid: _Grid, population: str, d0: np.ndarray, points: np.ndarray) -> list[str]:
+    """The end of the summary sentence at each of ``points``, from real Response.summary().
+
+    The responses are the model's own: ``predict`` at the same intensity (which fixes the
+    population's flare term), given the bout and the exercising-limb effect of the point.
+    At one intensity every site's effect rises with the exercising-limb effect, so the
+    tail ("lasts about 12 min.") changes only at a few values of it: the points are sorted
+    by effect and the tail is evaluated at the ends of each run, splitting runs whose ends
+    differ (bisection). :func:`handout_data` checks sample points against ``predict``.
+    """
+    import dataclasses
+
+    out: dict[int, str] = {}
+    for i in np.unique(grid.i_index[points]).tolist():
+        mine = points[grid.i_index[points] == i]
+        mine = mine[np.argsort(d0[mine], kind="stable")].tolist()
+        base = hypoalgesia.predict(grid.bout(int(grid.offset[i])), population)
+
+        def tail(p, base=base):
+            if p not in out:
+                r = dataclasses.replace(base, bout=grid.bout(p), effect_size=float(d0[p]))
+                out[p] = _summary_pieces(r)[1]
+            return out[p]
+
+        stack = [(0, len(mine) - 1)]
+        while stack:
+            lo, hi = stack.pop()
+            if tail(mine[lo]) == tail(mine[hi]):
+                for p in mine[lo + 1 : hi]:
+                    out[p] = out[mine[lo]]
+            elif hi - lo > 1:
+                mid = (lo + hi) // 2
+                stack += [(lo, mid), (mid, hi)]
+    return [out[p] for p in points.tolist()]
+
+
+def _assemble(data: dict, kind: str, population: str, p: int) -> str:
+    """The readout HTML of grid point ``p`` from the handout data (what the page does)."""
+    g, v = data["grid"][kind], data["values"][kind][population]
+    i, t = int(_cached(g, "i_index")[p]), int(_cached(g, "t_index")[p])
+    outcome = OUTCOMES[int(_cached(v, "outcome")[p])]
+    out = []
+    for part in data["readout"][kind][population][outcome]:
+        if isinstance(part, str):
+            out.append(part)
+        elif "label" in part:
+            out.append(_unfactor(g["label"], g, i, t, p))
+        elif "d" in part:
+            out.append(data["display"][int(_cached(v["show"], part["d"])[p])])
+        elif "rest" in part:
+            out.append(data["display"][int(_cached(v, "rest")[p])])
+        elif "slot" in part:
+            out.append(data["display"][int(_cached(v["slots"], part["slot"])[p])])
+        else:
+            out.append(_unfactor(g["reasons"][part["reason"]], g, i, t, p))
+    return "".join(out)
+
+
+def _unfactor(f: dict, g: dict, i: int, t: int, p: int) -> str:
+    out = []
+    for x in f["templates"][int(_cached(f, "template")[p])]:
+        if isinstance(x, str):
+            out.append(x)
+        elif "i" in x:
+            out.append(f["by_i"][x["i"]][i])
+        elif "t" in x:
+            out.append(f["by_t"][x["t"]][t])
+        else:
+            out.append(g["tokens"][int(_untyped(f["per_point"][x["p"]])[p])])
+    return "".join(out)
+
+
+def _cached(d: dict, key: str) -> np.ndarray:
+    """Decode ``d[key]`` once (typed arrays are decoded lazily by the Python mirror)."""
+    cache = d.setdefault("_decoded", {})
+    if key not in cache:
+        cache[key] = _untyped(d[key])
+    return cache[key]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _population_data(grid: _Grid, pop: str, li: list[list[str]], display: _Table):
+    """Values per grid point of one kind and population, and the readout's variants.
+
+    Returns ``(values, layouts)``: effects at each site (int16 multiples of
+    :data:`QUANTUM`), the 2-decimal strings and the summary's ending as indices into
+    ``display``, the outcome; and per outcome the readout's pieces (see
+    :func:`_readout_layout`), taken from real readouts at three doses that must agree.
+    """
+    n_reasons = len(li[0])
+    eff = grid.effects(pop)
+    d0 = eff["exercising"]
+    outcome = np.where(d0 >= HYPOALGESIA_THRESHOLD, 0, np.where(d0 <= -HYPOALGESIA_THRESHOLD, 2, 1))
+    q = {s: np.rint(eff[s] / QUANTUM) for s in SITES}
+    if any(np.abs(a).max() > np.iinfo(np.int16).max for a in q.values()):
+        raise RuntimeError("handout: an effect size exceeds the int16 range")
+    layouts, rest = {}, np.zeros(grid.size, dtype=np.int64)
+    for o, name in enumerate(OUTCOMES):
+        members = np.flatnonzero(outcome == o)
+        if not members.size:
+            continue
+        picks = [members[len(members) // 2], members[0], members[-1]]
+        found = [_readout_layout(grid, p, pop, li[p], n_reasons) for p in picks]
+        if any(f[0] != found[0][0] for f in found[1:]):
+            raise RuntimeError(
+                f"handout: the {grid.kind} readout in {pop} ({name}) has text that varies "
+                "with the dose in a way the handout does not store"
+            )
+        layouts[name] = found[0][0]
+        if name == "hypoalgesia":  # the ending says how long the effect lasts
+            rest[members] = [display(t) for t in _summary_tails(grid, pop, d0, members)]
+        elif any(f[1] != found[0][1] for f in found[1:]):
+            raise RuntimeError(
+                f"handout: the {grid.kind} summary in {pop} ({name}) ends differently at "
+                "different doses"
+            )
+        else:
+            rest[members] = display(found[0][1])
+    lo = grid.effects(pop, ("exercising",), "low")["exercising"]
+    hi = grid.effects(pop, ("exercising",), "high")["exercising"]
+    lo, hi = np.minimum(lo, d0), np.maximum(hi, d0)
+    slots = {
+        "range_lo": _index_array([display(f"{x:+.2f}") for x in lo.tolist()]),
+        "range_hi": _index_array([display(f"{x:+.2f}") for x in hi.tolist()]),
+        "range_verdict": _index_array(
+            [display(hypoalgesia.range_verdict(a, b)) for a, b in zip(lo, hi, strict=True)]
+        ),
+        "evidence": _index_array([display(x) for x in _evidence_markup(grid, pop)]),
+    }
+    values = {
+        "slots": slots,
+        "scale": QUANTUM,
+        "d": {s: _typed(q[s].astype(np.int16)) for s in SITES},
+        "show": {s: _index_array([display(f"{x:+.2f}") for x in eff[s].tolist()]) for s in SITES},
+        "outcome": _index_array(outcome),
+        "rest": _index_array(rest),
+    }
+    return values, layouts
+
+
+def _near_points(grid: _Grid, population: str) -> list[list[int]]:
+    """Per grid point, the indices of this population's placed arms at a close dose."""
+    placed = hypoalgesia._placed(grid.kind, population)
+    inten = grid.intensity[grid.i_index]
+    minutes = np.where(
+        grid.t_index == len(grid.duration),
+        grid.endurance[grid.i_index] if grid.endurance is not None else 0.0,
+        grid.duration[np.minimum(grid.t_index, len(grid.duration) - 1)],
+    )
+    out: list[list[int]] = [[] for _ in range(grid.size)]
+    for a, (_arm, b) in enumerate(placed):
+        near = np.abs(inten - b.intensity) <= 10
+        if grid.kind == "isometric":
+            share = minutes / grid.endurance[grid.i_index]
+            near &= np.abs(share - b.minutes / (b.endurance or 1.0)) <= 0.25
+        else:
+            near &= np.abs(minutes - b.minutes) <= 0.5 * np.maximum(minutes, b.minutes)
+        for p in np.flatnonzero(near).tolist():
+            out[p].append(a)
+    return out
+
+
+def _evidence_markup(grid: _Grid, population: str) -> list[str]:
+    """The readout's evidence line (as markup) at every grid point, computed per
+    distinct set of nearby arms; ``handout_data`` checks samples against ``predict``."""
+    mine = _near_points(grid, population)
+    other = {p: _near_points(grid, p) for p in POPULATIONS if p != population}
+    placed = hypoalgesia._placed(grid.kind, population)
+    cache: dict = {}
+    out = []
+    sample = hypoalgesia.predict(grid.bout(0), population)
+    for p in range(grid.size):
+        key = tuple(mine[p])
+        others = () if key else tuple(q for q in other if other[q][p])
+        if (key, others) not in cache:
+            reason = hypoalgesia.evidence_reason([placed[a][0] for a in key], population, others)
+            cache[(key, others)] = _ReasonMarkup.shared(sample, reason)
+        out.append(cache[(key, others)])
+    return out
