@@ -158,6 +158,12 @@ class Explorer:
     heights : dict, optional
         Figure name -> height at scale 1 [px] (the builders' defaults otherwise); a
         presenter fitting a screen sets them before the figures are first drawn.
+    page : bool, default False
+        Draw with the page-side front end (:mod:`painlab.explorer_page`): slider moves are
+        redrawn in the browser from values the kernel computed for every control step, then
+        sent to the kernel. ``.controls``, ``.readout`` and ``.figures`` (plain plotly
+        figures then) follow as before. False: ipywidgets controls and ``FigureWidget``s,
+        each move a round trip to the kernel (the presenter and the A/B comparison).
     """
 
     ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
@@ -176,6 +182,7 @@ class Explorer:
         figures: tuple[str, ...] = ("dose_map", "sites", "time_course", "mechanisms"),
         muscle: str | None = None,
         heights: dict[str, int] | None = None,
+        page: bool = False,
     ):
         if isinstance(figures, str):
             figures = (figures,)
@@ -213,7 +220,9 @@ class Explorer:
                 population=population, current=bout, scale=scale, **h.get("fatigue", {})
             ),
         }
-        self.figures = {name: _figure_widget(builders[name]()) for name in figures}
+        self._page = bool(page)
+        wrap = (lambda f: f) if self._page else _figure_widget
+        self.figures = {name: wrap(builders[name]()) for name in figures}
         self.readout = W.HTML(value=readout_html(r), description="", layout=W.Layout(width="100%"))
         self.readout.add_class("painlab-readout")
         self.figure_text = W.HTML(value=self._figure_text(r))
@@ -221,7 +230,10 @@ class Explorer:
             self.controls[name].observe(self._on_structure, names="value")
         for name in ("intensity", "duration", "to_failure"):
             self.controls[name].observe(self._on_dose, names="value")
-        self.widget = self._layout()
+        self._pushing = False
+        self._from_view = False
+        self.view = None
+        self.widget = self._page_view() if self._page else self._layout()
 
     # -- construction ---------------------------------------------------------------
     def _make_controls(self, bout: Bout, population: str) -> dict[str, W.Widget]:
@@ -327,6 +339,70 @@ class Explorer:
             else W.VBox()
         )
         return W.VBox([W.HBox([controls, self.readout]), figs[0], self.figure_text, grid])
+
+    def _page_view(self) -> W.Widget:
+        from painlab.explorer_page import ExplorerView
+        from painlab.handout.grid import GRID_STEP
+        from painlab.mechanisms import MECHANISMS
+
+        c = self.controls
+        options = {
+            name: [[label, value] for label, value in c[name].options]
+            for name in ("kind", "population")
+        }
+        options["muscles"] = [[label, value] for label, value in c["muscle"].options]
+        options["kinds"], options["populations"] = options.pop("kind"), options.pop("population")
+        options["units"] = dict(UNITS)
+        options["steps"] = GRID_STEP
+        options["tooltips"] = {name: w.tooltip for name, w in c.items()}
+        options["mechanism_labels"] = [m.label for m in MECHANISMS.values()]
+        self.view = ExplorerView(scale=self.scale, options=options)
+        self._push_view(structure=True)
+        self.view.observe(
+            self._on_view,
+            names=["kind", "population", "muscle", "intensity", "duration", "to_failure"],
+        )
+        return self.view
+
+    def _push_view(self, structure: bool) -> None:
+        """Send the kernel's state to the page (and the new slice after a kind, population
+        or muscle change); ``rev`` tells the page to take every value from the kernel."""
+        from painlab.explorer_page import page_data
+
+        v, b, pop = self.view, self.bout, self.population
+        self._pushing = True
+        try:
+            with v.hold_sync():
+                if structure:
+                    sentence = self._figure_sentence(b.kind, pop)
+                    v.data = page_data(
+                        b.kind,
+                        pop,
+                        b.muscle if b.kind == "isometric" else None,
+                        self.figures,
+                        {"figure_text": [sentence, sentence + self._INTERPOLATES]},
+                    )
+                v.kind, v.population = b.kind, pop
+                v.muscle = self.controls["muscle"].value
+                v.intensity, v.duration = b.intensity, b.minutes
+                v.to_failure = b.to_failure
+                v.rev += 1
+        finally:
+            self._pushing = False
+
+    def _on_view(self, change) -> None:
+        """The page moved a control: the kernel catches up (figures, readout)."""
+        if self._pushing:
+            return
+        name, new = change["name"], change["new"]
+        c = self.controls[name]
+        if name == "duration":
+            new = min(max(new, c.min), c.max)
+        self._from_view = True
+        try:
+            c.value = new
+        finally:
+            self._from_view = False
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -481,10 +557,20 @@ class Explorer:
                     cur.x, cur.y = [], []
         self.readout.value = readout_html(r)
         self.figure_text.value = self._figure_text(r)
+        if self.view is not None and (structure or not self._from_view):
+            self._push_view(structure)
+
+    _INTERPOLATES = " No study tested a dose this close: here the model interpolates."
+
+    @classmethod
+    def _figure_text(cls, r: Response) -> str:
+        text = cls._figure_sentence(r.bout.kind, r.population)
+        if any(x.interpolated for x in r.reasons):
+            text += cls._INTERPOLATES
+        return f"<p class='painlab-figure-text' style='font-size:0.9em'>{html.escape(text)}</p>"
 
     @staticmethod
-    def _figure_text(r: Response) -> str:
-        kind, pop = r.bout.kind, r.population
+    def _figure_sentence(kind: str, pop: str) -> str:
         n_un = figures_mod.unplaced_arms(kind, pop)
         n_all = len({a.arm_id for a in studies.arms(kind=kind, population=pop)})
         text = (
@@ -494,10 +580,7 @@ class Explorer:
         )
         if n_un:
             text += f", {n_un} of them not placed because their dose was not reported"
-        text += ". The star is your bout."
-        if any(x.interpolated for x in r.reasons):
-            text += " No study tested a dose this close: here the model interpolates."
-        return f"<p class='painlab-figure-text' style='font-size:0.9em'>{html.escape(text)}</p>"
+        return text + ". The star is your bout."
 
     def readout_text(self) -> str:
         """The readout as plain text."""
@@ -562,6 +645,7 @@ def explore(
         scale=scale,
         figures=figures,
         muscle=muscle,
+        page=True,
     )
 
 
