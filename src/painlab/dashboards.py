@@ -356,6 +356,7 @@ class Explorer:
         options["steps"] = GRID_STEP
         options["tooltips"] = {name: w.tooltip for name, w in c.items()}
         options["mechanism_labels"] = [m.label for m in MECHANISMS.values()]
+        options["site_labels"] = dict(figures_mod.SITE_LABELS)
         self.view = ExplorerView(scale=self.scale, options=options)
         self._push_view(structure=True)
         self.view.observe(

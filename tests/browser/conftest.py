@@ -299,6 +299,33 @@ def voila_present(workdir: Path | None = None) -> Iterator[Server]:
         stop_server(server)
 
 
+@contextlib.contextmanager
+def voila_notebooks(root_dir: Path, workdir: Path | None = None) -> Iterator[Server]:
+    """Voilà serving the notebooks in ``root_dir`` at ``voila/render/<name>`` with the
+    painlab template (offline, as ``make present``), on a free port with a token."""
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="painlab-voila-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    port, token = free_port(), secrets.token_hex(24)
+    cmd = [
+        str(BIN / "voila"),
+        str(root_dir),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        f"--token={token}",
+        "--template=painlab",  # the stock template links fonts from a CDN; this one does not
+        "--theme=light",
+    ]
+    proc, log = _spawn("voila-notebooks", cmd, workdir, cwd=root_dir)
+    server = Server("Voilà", f"http://127.0.0.1:{port}/", token, proc, log, workdir / "runtime")
+    try:
+        _wait_until_ready(server, "voila/static/voila.js", SERVER_START_TIMEOUT)
+        yield server
+    finally:
+        stop_server(server)
+
+
 # --------------------------------------------------------------------------- browser
 
 
@@ -453,6 +480,102 @@ def publish_screenshot(src: Path, name: str) -> Path | None:
     return dest
 
 
+# --------------------------------------------------------------------------- explorer
+
+EXPLORER = ".painlab-explorer"
+
+#: What the page drew, read from its DOM and plotly's graph divs.
+PAGE_STATE = """(root) => {
+    const q = (s) => root.querySelector(s);
+    const trace = (name, t) => {
+        const gd = q('.painlab-plot-' + name);
+        return gd && gd.data ? gd.data.find((d) => d.name === t) : null;
+    };
+    const star = q('.painlab-star');
+    const tc = q('.painlab-plot-time_course');
+    return {
+        drawn: Number(root.dataset.drawn || 0),
+        kind: q('.painlab-control-kind select').value,
+        population: q('.painlab-control-population select').value,
+        muscle: q('.painlab-control-muscle select').value,
+        intensity: Number(q('.painlab-control-intensity input').value),
+        duration: Number(q('.painlab-control-duration input').value),
+        failure: q('.painlab-controls input[type=checkbox]').checked,
+        intensityText: q('.painlab-control-intensity output').textContent,
+        readout: q('.painlab-page-readout').innerHTML,
+        figureText: q('.painlab-figure-text').textContent,
+        star: star && star.data ? [star.data[0].x[0], star.data[0].y[0]] : null,
+        sites: trace('sites', 'effect'),
+        lines: tc.data.filter((d) => !d.name.startsWith('plausible') && d.mode === 'lines')
+                  .map((d) => ({name: d.name, y: Array.from(d.y)})),
+        bands: tc.data.filter((d) => d.name.startsWith('plausible'))
+                  .map((d) => ({name: d.name, y: Array.from(d.y)})),
+        mechanisms: trace('mechanisms', 'mechanisms'),
+    };
+}"""
+
+
+def explorer_state(page) -> dict:
+    return page.locator(EXPLORER).first.evaluate(PAGE_STATE)
+
+
+def wait_drawn(page, after: int, timeout: float = 60_000) -> dict:
+    """Wait until the explorer has finished drawing a move newer than ``after``."""
+    page.wait_for_function(
+        "([sel, n]) => Number((document.querySelector(sel) || {dataset: {}}).dataset.drawn || 0) > n",
+        arg=[EXPLORER, after],
+        timeout=timeout,
+        polling="raf",
+    )
+    return explorer_state(page)
+
+
+def normalised_html(page, markup: str) -> str:
+    return page.evaluate(
+        "(h) => { const d = document.createElement('div'); d.innerHTML = h; return d.innerHTML; }",
+        markup,
+    )
+
+
+def assert_page_matches_model(page, st: dict) -> None:
+    """What the page drew from its look-up tables equals the model at the page's dose."""
+    import painlab as pl
+    from painlab import figures, hypoalgesia, mechanisms
+    from painlab.dashboards import Explorer, readout_html
+
+    iso = st["kind"] == "isometric"
+    bout = pl.Bout(
+        st["kind"],
+        st["intensity"],
+        None if st["failure"] else st["duration"],
+        st["failure"],
+        st["muscle"] if iso else None,
+    )
+    r = hypoalgesia.predict(bout, st["population"])
+    assert st["readout"] == normalised_html(page, readout_html(r)), bout.label
+    interp = any(x.interpolated for x in r.reasons)
+    assert st["figureText"] == Explorer._figure_sentence(bout.kind, r.population) + (
+        Explorer._INTERPOLATES if interp else ""
+    )
+    assert st["star"] == pytest.approx([bout.intensity, bout.minutes], abs=0.051)
+    d = figures.sites_data(r)
+    assert st["sites"]["y"] == pytest.approx(d["y"], abs=1.1e-3)
+    assert st["sites"]["error_y"]["array"] == pytest.approx(d["plus"], abs=2.1e-3)
+    assert st["sites"]["error_y"]["arrayminus"] == pytest.approx(d["minus"], abs=2.1e-3)
+    lines = figures.time_course_data(r)
+    bands = figures.time_band_data(r)
+    by_name = {x["name"]: x["y"] for x in st["lines"] + st["bands"]}
+    for s, label in figures.SITE_LABELS.items():
+        assert by_name[label] == pytest.approx(lines[s], abs=3e-4), label
+        band = by_name[f"plausible range: {label.lower()}"]
+        assert band == pytest.approx(bands[s]["y"], abs=3e-4), label
+    style = figures.mechanisms_style(r)
+    assert st["mechanisms"]["text"] == style["text"]
+    assert st["mechanisms"]["marker"]["size"] == pytest.approx(style["marker"]["size"], abs=0.01)
+    assert set(mechanisms.MECHANISMS)  # the figure shows every mechanism
+    assert len(st["mechanisms"]["text"]) == len(mechanisms.MECHANISMS)
+
+
 # --------------------------------------------------------------------------- fixtures
 
 
@@ -556,6 +679,15 @@ def voila_server(tmp_path_factory) -> Iterator[Server]:
             pytrace=False,
         )
     with voila_present(tmp_path_factory.mktemp("voila")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def voila_explore_server(tmp_path_factory) -> Iterator[Server]:
+    """Voilà serving a throwaway notebook that displays ``pl.explore()``."""
+    root = tmp_path_factory.mktemp("voila-notebooks")
+    write_explore_notebook(root)
+    with voila_notebooks(root, tmp_path_factory.mktemp("voila-explore")) as server:
         yield server
 
 

@@ -103,11 +103,13 @@ def _check_matches_model(state: dict, bout: pl.Bout, population: str) -> None:
     r = pl.predict(bout, population)
     assert state["readout"] == _text(readout_html(r))
     assert state["star"] == [[bout.intensity], [pytest.approx(bout.minutes, abs=1e-9)]]
-    assert state["bars"] == pytest.approx([r.at(s) for s in SITES], abs=QUANTUM / 2 + 1e-12)
+    # the explorer front end draws bars to 3 decimals and lines to 4, as pl.explore() does;
+    # the page's values are the model's to QUANTUM / 2
+    assert state["bars"] == pytest.approx([r.at(s) for s in SITES], abs=5e-4 + QUANTUM / 2 + 1e-12)
     assert state["bartext"] == [f"{r.at(s):+.2f}" for s in SITES]
     for s, line in zip(SITES, state["lines"], strict=True):
         want = [r.at(s, m) for m in state["minutes"]]
-        np.testing.assert_allclose(line, want, rtol=0, atol=QUANTUM / 2 + 1e-9)
+        np.testing.assert_allclose(line, want, rtol=0, atol=5e-5 + QUANTUM / 2 + 1e-9)
 
 
 def test_figures_render(session):

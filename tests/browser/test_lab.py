@@ -4,16 +4,16 @@
    cells through JupyterLab's own "Run All" command with no error, and, if it displays a
    dashboard or figure, shows at least one rendered plotly figure.
 2. The full student dashboard (``pl.explore()``, from a generated notebook on a throwaway
-   server root) responds to the keyboard and the mouse: the dose map, sites and time-course
-   figures redraw and the readout changes; switching to an isometric hold relabels the
-   intensity slider in % MVC.
+   server root) responds to the keyboard and the mouse, and after every move what the page
+   drew from its look-up tables (readout, star, sites with error bars, time course with
+   bands, mechanisms, figure text) equals the model at the page's dose; switching to an
+   isometric knee hold (a new slice from the kernel) and to "until failure" too.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -94,72 +94,8 @@ def test_lesson_runs_in_lab(lab, page, shot, harness, name):
 # --------------------------------------------------------------------------- explorer
 
 
-def plot_signature(locator) -> str:
-    """A string that changes whenever a plotly figure redraws its data (paths, points)."""
-    sig = locator.evaluate(
-        """(el) => {
-            const parts = [];
-            // plotly draws the traces under .overplot (bars, lines, markers, labels)
-            el.querySelectorAll('.main-svg .overplot path, .main-svg .overplot .point, '
-                                + '.main-svg .overplot text')
-              .forEach((n) => parts.push(
-                  (n.getAttribute('d') || '') + '|' + (n.getAttribute('transform') || '')
-                  + '|' + (n.tagName === 'text' ? n.textContent : '')));
-            return parts.join(';');
-        }"""
-    )
-    assert sig, "found no plotly traces to compare (has plotly's SVG layout changed?)"
-    return sig
-
-
-def _slider(page, label: str):
-    return page.locator(".widget-slider").filter(
-        has=page.locator(".widget-label", has_text=re.compile(rf"^{label}"))
-    )
-
-
 def _plot(page, title: str):
     return page.locator(".js-plotly-plot").filter(has=page.locator(".gtitle", has_text=title))
-
-
-def _readout(page) -> str:
-    return page.locator(".widget-html.painlab-readout").first.inner_text()
-
-
-def _state(page) -> dict[str, str]:
-    return {
-        "dose_map": plot_signature(_plot(page, "Dose map")),
-        "sites": plot_signature(_plot(page, "Where pain eases")),
-        "time_course": plot_signature(_plot(page, "How long it lasts")),
-        "readout": _readout(page),
-    }
-
-
-def _wait_all_changed(page, before: dict[str, str], timeout: float = 30.0) -> dict[str, str]:
-    """Poll until every figure and the readout differ from ``before``; return the new state."""
-    deadline = time.monotonic() + timeout
-    while True:
-        now = _state(page)
-        same = [k for k in before if now[k] == before[k]]
-        if not same:
-            return now
-        if time.monotonic() > deadline:
-            pytest.fail(f"did not redraw within {timeout:.0f} s: {same}")
-        time.sleep(0.1)
-
-
-def _settle(page, quiet_s: float = 0.6, timeout: float = 15.0) -> dict[str, str]:
-    """Wait until the dashboard stops changing (the last kernel update has been drawn)."""
-    deadline = time.monotonic() + timeout
-    last, since = _state(page), time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(0.15)
-        now = _state(page)
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet_s:
-            break
-    return last
 
 
 @pytest.mark.timeout(400)
@@ -168,9 +104,7 @@ def test_explore_dashboard_responds_to_keyboard_and_mouse(scratch_lab, page, sho
     result = harness.run_all_cells(page)
     assert result["status"] == "done", result
     assert not _cell_errors(page)
-    for title in ("Dose map", "Where pain eases", "How long it lasts"):
-        _plot(page, title).locator(".main-svg").first.wait_for(timeout=90_000)
-    page.locator(".widget-html.painlab-readout").first.wait_for()
+    start = harness.wait_drawn(page, 0, timeout=120_000)
     # More room for the dashboard, as a student would arrange it.
     page.evaluate(
         """async () => {
@@ -179,53 +113,67 @@ def test_explore_dashboard_responds_to_keyboard_and_mouse(scratch_lab, page, sho
             await app.commands.execute('notebook:hide-all-cell-code');
         }"""
     )
-    intensity = _slider(page, "Intensity")
-    handle = intensity.locator(".noUi-handle")
-    start = _settle(page)
-    assert "75% VO2max" in start["readout"]
+    assert "75% VO2max" in page.locator(".painlab-page-readout").inner_text()
+    harness.assert_page_matches_model(page, start)
     harness.publish_screenshot(shot("start"), "explore.png")
 
-    # Keyboard: focus the handle, step down once, then a page down.
-    handle.focus()
+    # Keyboard: focus the slider, step down once, then a page down.
+    slider = page.locator(".painlab-control-intensity input")
+    slider.focus()
     page.keyboard.press("ArrowLeft")
+    after = harness.wait_drawn(page, start["drawn"])
+    assert after["intensity"] == 74
     page.keyboard.press("PageDown")
-    after_keys = _wait_all_changed(page, start)
-    value = float(handle.get_attribute("aria-valuenow"))
-    assert value < 75, f"keyboard did not lower the intensity (aria-valuenow={value})"
-    after_keys = _settle(page)
-    assert f"{value:.0f}% VO2max" in after_keys["readout"]
+    after = harness.wait_drawn(page, after["drawn"])
+    assert after["intensity"] < 74, "PageDown did not lower the intensity"
+    assert f"{after['intensity']:.0f}% VO2max" in page.locator(".painlab-page-readout").inner_text()
+    harness.assert_page_matches_model(page, after)
     shot("after-keyboard")
 
-    # Mouse: drag the handle about 80 px (~30 % on this slider) to the left.
-    box = handle.bounding_box()
-    assert box, "intensity handle is not on screen"
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Mouse: drag the thumb about 120 px to the left.
+    box = slider.bounding_box()
+    assert box, "intensity slider is not on screen"
+    x = box["x"] + 8 + (box["width"] - 16) * (after["intensity"] - 20) / 80
+    y = box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x - 40, y, steps=4)
-    page.mouse.move(x - 80, y, steps=4)
+    page.mouse.move(x - 60, y, steps=4)
+    page.mouse.move(x - 120, y, steps=4)
     page.mouse.up()
-    after_drag = _wait_all_changed(page, after_keys)
-    dragged = float(handle.get_attribute("aria-valuenow"))
-    assert dragged < value - 10, f"drag moved the intensity {value} -> {dragged} only"
-    after_drag = _settle(page)
-    assert f"{dragged:.0f}% VO2max" in after_drag["readout"]
+    page.wait_for_function(
+        "([sel, v]) => Number(document.querySelector(sel).value) < v - 10",
+        arg=[".painlab-control-intensity input", after["intensity"]],
+        timeout=30_000,
+    )
+    dragged = harness.wait_drawn(page, after["drawn"])
+    page.wait_for_timeout(300)  # let the last pointer move's drawing finish
+    dragged = harness.explorer_state(page)
+    assert dragged["intensity"] < after["intensity"] - 10
+    harness.assert_page_matches_model(page, dragged)
     shot("after-drag")
 
-    # Kind: an isometric hold is dosed in % MVC.
-    kind = page.locator(".widget-dropdown").filter(
-        has=page.locator(".widget-label", has_text=re.compile(r"^Exercise$"))
-    )
-    kind.locator("select").select_option(value="Isometric hold")
-    label = _slider(page, "Intensity").locator(".widget-label")
-    deadline = time.monotonic() + 30
-    while "% MVC" not in label.inner_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert "% MVC" in label.inner_text(), f"intensity label is {label.inner_text()!r}"
-    _wait_all_changed(page, after_drag)
-    final = _settle(page)
-    assert "Isometric" in final["readout"] and "MVC" in final["readout"], final["readout"]
+    # Kind and muscle: the kernel sends a new slice; an isometric hold is dosed in % MVC.
+    page.wait_for_timeout(300)  # let the last pointer move's drawing finish
+    before = harness.explorer_state(page)
+    page.locator(".painlab-control-kind select").select_option("isometric")
+    iso = harness.wait_drawn(page, before["drawn"], timeout=60_000)
+    assert "% MVC" in iso["intensityText"] and iso["kind"] == "isometric"
+    page.locator(".painlab-control-muscle select").select_option("knee")
+    knee = harness.wait_drawn(page, iso["drawn"], timeout=60_000)
+    assert knee["muscle"] == "knee" and "knee" in knee["readout"]
+    harness.assert_page_matches_model(page, knee)
     assert _plot(page, "Isometric").count() == 1, "dose map title did not switch to isometric"
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    moved = harness.wait_drawn(page, knee["drawn"])
+    harness.assert_page_matches_model(page, moved)
+    page.locator(".painlab-controls input[type=checkbox]").check()
+    failed = harness.wait_drawn(page, moved["drawn"])
+    assert (
+        failed["failure"]
+        and "until failure" in page.locator(".painlab-control-duration output").inner_text()
+    )
+    harness.assert_page_matches_model(page, failed)
     shot("isometric")
     errors = page.painlab_kernel_errors
     assert not errors, "the kernel raised (in a widget callback?):\n" + "\n".join(errors)

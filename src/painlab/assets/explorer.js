@@ -8,8 +8,6 @@
 const TYPED = {i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
                i4: Int32Array, u4: Uint32Array, f4: Float32Array, f8: Float64Array};
 const SITES = ["exercising", "contralateral", "distant"];
-const SITE_LABEL = {exercising: "Exercising limb", contralateral: "Opposite limb",
-                    distant: "Distant (resting) muscle"};
 const OUTCOMES = ["hypoalgesia", "none", "hyperalgesia"];
 const CONFIG = {displaylogo: false, responsive: true, typesetMath: false,
                 modeBarButtonsToRemove: ["sendDataToCloud"]};
@@ -84,7 +82,7 @@ class Slice {
     return out;
   }
   d(site, p) { return decode(this.v.d[site])[p] * this.v.scale; }
-  edge(which, site, p) { return decode(this.x[which][site])[p] * this.D.model.quantum; }
+  edge(which, site, p) { return decode(this.x[which][site])[p] * this.v.scale; }
   show(site, p) { return this.D.display[decode(this.v.show[site])[p]]; }
   minutes(S) { return S.failure ? this.g.endurance[S.i] : this.g.duration[S.t]; }
 }
@@ -93,34 +91,39 @@ const r3 = (v) => Math.round(v * 1000) / 1000;
 const r4 = (v) => Math.round(v * 10000) / 10000;
 
 // What each figure's traces become at grid point p (the kernel's figures.*_update, here)
-function sitesUpdate(sl, p) {
+function sitesUpdate(sl, p) {  // without the plausible range (the handout): the bars only
   const y = [], plus = [], minus = [], text = [], custom = [];
   for (const s of SITES) {
-    const v = r3(sl.d(s, p)), lo = sl.edge("low", s, p), hi = sl.edge("high", s, p);
-    const pl = r3(hi - v), mi = r3(v - lo);
-    y.push(v); plus.push(pl); minus.push(mi); text.push(sl.show(s, p));
+    const v = r3(sl.d(s, p));
+    y.push(v); text.push(sl.show(s, p));
+    if (!sl.x) continue;
+    const pl = r3(sl.edge("high", s, p) - v), mi = r3(v - sl.edge("low", s, p));
+    plus.push(pl); minus.push(mi);
     custom.push(sign2(v - mi) + " to " + sign2(v + pl));
   }
-  return {y, text, "error_y.array": plus, "error_y.arrayminus": minus, customdata: custom};
+  if (!sl.x) return {y, text};
+  return {y, text, customdata: custom, error_y: {array: plus, arrayminus: minus}};
 }
 function decay(d0, m, h) { return d0 * Math.pow(2, -m / h); }
-function timeUpdate(sl, p, minutes) {
-  const M = sl.D.model, h = M.half_life, [hlo, hhi] = M.half_life_range, out = {};
+function timeUpdate(sl, p, minutes, SITE_LABEL) {
+  const M = sl.D.model, h = M.half_life, out = {};
   for (const s of SITES) {
-    const d0 = sl.d(s, p), lo0 = sl.edge("low", s, p), hi0 = sl.edge("high", s, p);
-    const line = [], top = [], bottom = [];
+    const d0 = sl.d(s, p);
+    out[SITE_LABEL[s]] = minutes.map((m) => r4(decay(d0, m, h)));
+    if (!sl.x) continue;  // no plausible range in the slice (the handout)
+    const [hlo, hhi] = M.half_life_range, lo0 = sl.edge("low", s, p), hi0 = sl.edge("high", s, p);
+    const top = [], bottom = [];
     for (const m of minutes) {
-      const c = decay(d0, m, h);
-      const e = [decay(lo0, m, hlo), decay(lo0, m, hhi), decay(hi0, m, hlo), decay(hi0, m, hhi), c];
-      line.push(r4(c)); top.push(r4(Math.max(...e))); bottom.push(r4(Math.min(...e)));
+      const e = [decay(lo0, m, hlo), decay(lo0, m, hhi), decay(hi0, m, hlo), decay(hi0, m, hhi),
+                 decay(d0, m, h)];
+      top.push(r4(Math.max(...e))); bottom.push(r4(Math.min(...e)));
     }
-    out[SITE_LABEL[s]] = line;
     out["plausible range: " + SITE_LABEL[s].toLowerCase()] = top.concat(bottom.reverse());
   }
   return out;
 }
 function mechanismsUpdate(sl, p, scale, labels) {
-  const x = sl.x, level = x.level.map((a) => decode(a)[p] * sl.D.model.quantum);
+  const x = sl.x, level = x.level.map((a) => decode(a)[p] * sl.v.scale);
   const pct = x.percent.map((a) => decode(a)[p]);
   return {
     text: [labels.map((l, k) => l + ": " + pct[k] + "%")],
@@ -151,8 +154,10 @@ function render({model, el: root}) {
   root.appendChild(box);
   // controls, in the order every front end uses
   const ctl = {}, out = {};
+  // ids: the handout page (one explorer per page) uses plain ones its tests know
+  const uid = O.ids ? "" : "-" + Math.random().toString(36).slice(2, 8);
   const row = (name, label, input, output) => {
-    const id = "painlab-" + name + "-" + Math.random().toString(36).slice(2, 8);
+    const id = O.ids ? name : "painlab-" + name + uid;
     input.id = id;
     const lab = el("label", {for: id, text: label});
     if (output) { out[name] = output; lab.appendChild(output); }
@@ -172,30 +177,36 @@ function render({model, el: root}) {
     row("duration", "Duration", el("input", {type: "range"}), el("output")),
     row("muscle", "Muscle (holds)", select(O.muscles)),
   ]);
-  const fail = el("input", {type: "checkbox"});
+  if (!O.muscles.length) controls.querySelector(".painlab-control-muscle").hidden = true;
+  const fail = el("input", {type: "checkbox", id: O.ids ? "failure" : "painlab-failure" + uid});
   ctl.to_failure = fail;
   const failLabel = el("label", {class: "painlab-check"}, [fail]);
   failLabel.appendChild(document.createTextNode(" Hold until failure (isometric only)"));
   controls.appendChild(failLabel);
   for (const [name, tip] of Object.entries(O.tooltips)) ctl[name].title = tip;
-  const readout = el("div", {class: "painlab-page-readout", role: "status", "aria-live": "polite"});
+  const readout = el("div", {class: "painlab-page-readout", role: "status", "aria-live": "polite",
+                             id: O.ids ? "readout" : "painlab-readout" + uid});
   box.appendChild(el("div", {class: "painlab-top"}, [controls, readout]));
   const plots = {}, figBox = el("div", {class: "painlab-figures"});
   const names = Object.keys(model.get("data").figures);
   let star = null, figText = el("p", {class: "painlab-figure-text"});
+  const captions = {};  // a caption under a figure, where the slice gives one
   names.forEach((name, k) => {
     const div = el("div", {class: "painlab-plot painlab-plot-" + name});
+    if (O.ids) div.id = "fig-" + name;
     plots[name] = div;
+    captions[name] = el("p", {class: "painlab-caption"});
     if (k === 0) {
       const wrap = el("div", {class: "painlab-plot-wrap"}, [div]);
       if (name === "dose_map") {
         star = el("div", {class: "painlab-star", "aria-hidden": "true"});
+        if (O.ids) star.id = "fig-dose_map-star";
         wrap.appendChild(star);
       }
       box.appendChild(wrap);
       box.appendChild(figText);
     } else {
-      figBox.appendChild(div);
+      figBox.appendChild(el("div", {class: "painlab-figure"}, [div, captions[name]]));
     }
   });
   if (names.length > 1) box.appendChild(figBox);
@@ -259,7 +270,10 @@ function render({model, el: root}) {
   function animate(name, updates) {  // trace name -> nested update; every trace listed
     const n = plots[name].data.length, data = [], traces = [];
     for (let k = 0; k < n; k++) { data.push({}); traces.push(k); }
-    for (const [t, u] of Object.entries(updates)) data[idx[name][t]] = u;
+    for (const [t, u] of Object.entries(updates)) {
+      if (!(t in idx[name])) throw new Error(name + " has no trace named " + t);
+      data[idx[name][t]] = u;
+    }
     return P.animate(plots[name], {data, traces}, MOVE);
   }
   function restyle(name, updates) {  // trace name -> {attr: value}
@@ -306,24 +320,21 @@ function render({model, el: root}) {
       const m = [];
       if (star) m.push(P.restyle(star, {x: [[x]], y: [[y]]}, [0]));
       else if (plots.dose_map) m.push(restyle("dose_map", {"current bout": {x: [x], y: [y]}}));
-      if (plots.sites) {
-        const u = sitesUpdate(sl, p);
-        m.push(animate("sites", {effect: {y: u.y, text: u.text, customdata: u.customdata,
-          error_y: {array: u["error_y.array"], arrayminus: u["error_y.arrayminus"]}}}));
-      }
+      if (plots.sites) m.push(animate("sites", {effect: sitesUpdate(sl, p)}));
       if (plots.time_course) {
-        const minutes = figs.time_course.data[idx.time_course[SITE_LABEL.exercising]].x;
-        const u = timeUpdate(sl, p, minutes), up = {};
-        for (const [t, yy] of Object.entries(u)) if (t in idx.time_course) up[t] = {y: yy};
+        const labels = O.site_labels;  // the figures' trace names, from the kernel
+        const minutes = figs.time_course.data[idx.time_course[labels.exercising]].x;
+        const u = timeUpdate(sl, p, minutes, labels), up = {};
+        for (const [t, yy] of Object.entries(u)) up[t] = {y: yy};
         m.push(animate("time_course", up));
       }
-      if (plots.mechanisms) {
+      if (plots.mechanisms && sl.x) {
         const labels = O.mechanism_labels;
         const u = mechanismsUpdate(sl, p, scale, labels);
         m.push(animate("mechanisms", {mechanisms: {text: u.text[0],
           marker: {size: u["marker.size"][0], color: u["marker.color"][0]}}}));
       }
-      if (plots.fatigue) {
+      if (plots.fatigue && sl.x) {
         const fx = sl.x.fatigue ? [100 * decode(sl.x.fatigue)[p]] : [];
         const fy = sl.x.fatigue ? [sl.d("exercising", p)] : [];
         m.push(restyle("fatigue", {"current bout": {x: fx, y: fy}}));
@@ -331,9 +342,15 @@ function render({model, el: root}) {
       return Promise.all(m);
     });
     readout.innerHTML = sl.readout(p, S);
-    const interp = decode(sl.x.interpolated)[p];
+    const interp = sl.x ? decode(sl.x.interpolated)[p] : 0;
     figText.textContent = D.texts.figure_text[interp ? 1 : 0];
     figText.hidden = !plots.dose_map;
+    if (structure) {
+      for (const [name, c] of Object.entries(captions)) {
+        c.textContent = (D.texts.captions || {})[name] || "";
+        c.hidden = !c.textContent;
+      }
+    }
     box.classList.remove("painlab-waiting");
     // tests and benchmarks wait for this event: every figure of this move is drawn
     moves.then(() => {
@@ -398,4 +415,6 @@ function render({model, el: root}) {
   return () => { for (const d of Object.values(plots)) if (P) P.purge(d); if (star && P) P.purge(star); };
 }
 
+// the offline handout runs this file as an inline module and calls render itself
+globalThis.painlabExplorer = {render};
 export default {render};

@@ -47,6 +47,13 @@ def _asset(name: str) -> str:
     return files("painlab.handout").joinpath("assets", name).read_text(encoding="utf-8")
 
 
+def _explorer_asset(name: str) -> str:
+    """The explorer front end's files (``painlab/assets/explorer.js``, ``explorer.css``)."""
+    from importlib.resources import files
+
+    return files("painlab").joinpath("assets", name).read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -221,6 +228,7 @@ def handout_data(
         "populations": list(populations),
         "population_labels": {p: POPULATION_LABELS.get(p, p) for p in populations},
         "sites": list(SITES),
+        "site_labels": {s: figures.SITE_LABELS[s] for s in SITES},
         "outcomes": list(OUTCOMES),
         "grid": {},
         "values": {},
@@ -441,13 +449,19 @@ def export_handout(
         populations=populations,
     )
     plotly_js = plotly.offline.get_plotlyjs()
-    if re.search(r"</script", plotly_js, re.I):
-        raise RuntimeError("handout: this plotly.js contains '</script' and cannot be inlined")
+    explorer_js = _explorer_asset("explorer.js")
+    for name, js in (("plotly.js", plotly_js), ("explorer.js", explorer_js)):
+        if re.search(r"</script", js, re.I):
+            raise RuntimeError(f"handout: this {name} contains '</script' and cannot be inlined")
     payload = _script_json(data)
     page = (
         _asset("page.html")
         .replace("@@TITLE@@", "painlab handout: how much exercise eases pain?")
-        .replace("@@STYLE@@", _asset("page.css").replace("@@FONT@@", theme.font_family))
+        .replace(
+            "@@STYLE@@",
+            _asset("page.css").replace("@@FONT@@", theme.font_family)
+            + _explorer_asset("explorer.css"),
+        )
         .replace("@@VERSION@@", html.escape(data["meta"]["painlab_version"]))
         .replace("@@PLOTLY_VERSION@@", html.escape(getattr(plotly, "__version__", "?")))
         .replace("@@DATE@@", data["meta"]["generated"])
@@ -462,7 +476,10 @@ def export_handout(
             payload,
             "</script>\n<script>",
             plotly_js,
-            "</script>\n<script>",
+            # the explorer front end pl.explore() uses, then the page's stand-in for the kernel
+            '</script>\n<script type="module">',
+            explorer_js,
+            '</script>\n<script type="module">',
             _asset("handout.js"),
             "</script>",
             tail,
