@@ -74,7 +74,7 @@ def test_install_adds_image_and_description_next_to_the_widget_view():
         assert data["text/plain"].startswith("Exercise: Aerobic")
         static.uninstall()
         data, _ = shell.display_formatter.format(e.widget)
-        assert "image/png" not in data and data["text/plain"].startswith("VBox(")
+        assert "image/png" not in data and not data["text/plain"].startswith("Exercise")
     finally:
         static.uninstall()
         InteractiveShell.clear_instance()

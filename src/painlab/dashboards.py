@@ -19,7 +19,7 @@ import html
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
@@ -37,6 +37,9 @@ from painlab.bouts import (
     endurance_time,
 )
 from painlab.hypoalgesia import Response
+
+if TYPE_CHECKING:
+    from painlab.explorer_page import ExplorerView
 
 __all__ = ["PRESETS", "Comparison", "Explorer", "compare", "explore", "present", "show"]
 
@@ -232,7 +235,7 @@ class Explorer:
             self.controls[name].observe(self._on_dose, names="value")
         self._pushing = False
         self._from_view = False
-        self.view = None
+        self.view: ExplorerView | None = None
         self.widget = self._page_view() if self._page else self._layout()
 
     # -- construction ---------------------------------------------------------------
@@ -346,7 +349,7 @@ class Explorer:
         from painlab.mechanisms import MECHANISMS
 
         c = self.controls
-        options = {
+        options: dict[str, Any] = {
             name: [[label, value] for label, value in c[name].options]
             for name in ("kind", "population")
         }
@@ -357,13 +360,23 @@ class Explorer:
         options["tooltips"] = {name: w.tooltip for name, w in c.items()}
         options["mechanism_labels"] = [m.label for m in MECHANISMS.values()]
         options["site_labels"] = dict(figures_mod.SITE_LABELS)
-        self.view = ExplorerView(scale=self.scale, options=options)
+        view = self.view = ExplorerView(scale=self.scale, options=options)
+        figs = list(self.figures.values())
+        view.static_parts = (
+            lambda: [  # what a saved notebook describes, in page order
+                *(c[name] for name in self.CONTROL_ORDER),
+                self.readout,
+                figs[0],
+                self.figure_text,
+                *figs[1:],
+            ]
+        )
         self._push_view(structure=True)
-        self.view.observe(
+        view.observe(
             self._on_view,
             names=["kind", "population", "muscle", "intensity", "duration", "to_failure"],
         )
-        return self.view
+        return view
 
     def _push_view(self, structure: bool) -> None:
         """Send the kernel's state to the page (and the new slice after a kind, population
@@ -371,6 +384,7 @@ class Explorer:
         from painlab.explorer_page import page_data
 
         v, b, pop = self.view, self.bout, self.population
+        assert v is not None  # only page explorers push
         self._pushing = True
         try:
             with v.hold_sync():

@@ -59,14 +59,19 @@ def _text(markup: str) -> str:
 
 def _is_figure(obj: Any) -> bool:
     try:
-        from plotly.basewidget import BaseFigureWidget
+        from plotly.basedatatypes import BaseFigure
     except ImportError:  # pragma: no cover - plotly is a dependency
         return False
-    return isinstance(obj, BaseFigureWidget)
+    return isinstance(obj, BaseFigure)  # a FigureWidget, or the page explorer's go.Figure
 
 
 def _shown_children(widget: Any) -> tuple:
-    """The children on screen: all of a box's; only the selected one of a Tab/Accordion."""
+    """The children on screen: all of a box's; only the selected one of a Tab/Accordion;
+    for the page-side explorer, what it draws (its kernel-side controls, readout and
+    figures, in display order)."""
+    parts = getattr(widget, "static_parts", None)
+    if callable(parts):
+        return tuple(parts())
     children = tuple(getattr(widget, "children", ()) or ())
     if hasattr(widget, "selected_index") and children:
         i = widget.selected_index
@@ -216,6 +221,16 @@ def _text_formatter(obj: Any, printer: Any = None, cycle: bool = False) -> None:
     printer.text(_wrap(own() if callable(own) else describe(obj)))
 
 
+def _static_types() -> tuple[type, ...]:
+    """What gets a static view: figure widgets, boxes (dashboards) and the page explorer."""
+    from ipywidgets import Box
+    from plotly.basewidget import BaseFigureWidget
+
+    from painlab.explorer_page import ExplorerView
+
+    return (BaseFigureWidget, Box, ExplorerView)
+
+
 def install(images: bool = True) -> None:
     """Register the static views with the running IPython (no-op outside IPython).
 
@@ -232,11 +247,8 @@ def install(images: bool = True) -> None:
     ip = get_ipython()
     if ip is None:
         return
-    from ipywidgets import Box
-    from plotly.basewidget import BaseFigureWidget
-
     formatters = ip.display_formatter.formatters
-    for cls in (BaseFigureWidget, Box):
+    for cls in _static_types():
         formatters["text/plain"].for_type(cls, _text_formatter)
         if images:
             formatters["image/png"].for_type(cls, _png_formatter)
@@ -251,10 +263,7 @@ def uninstall() -> None:
     ip = get_ipython()
     if ip is None:
         return
-    from ipywidgets import Box
-    from plotly.basewidget import BaseFigureWidget
-
     formatters = ip.display_formatter.formatters
     for mime in ("text/plain", "image/png"):
-        for cls in (BaseFigureWidget, Box):
+        for cls in _static_types():
             formatters[mime].type_printers.pop(cls, None)
