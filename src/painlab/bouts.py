@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from painlab import vocabulary
+
 __all__ = [
     "DEFAULT_MUSCLE",
     "ENDURANCE_CURVES",
@@ -44,11 +46,7 @@ KINDS: tuple[str, ...] = ("aerobic", "isometric", "dynamic_resistance")
 #: Intensity unit of each kind (short label for axes and readouts).
 UNITS: dict[str, str] = {"aerobic": "% VO2max", "isometric": "% MVC", "dynamic_resistance": "% 1RM"}
 #: Plain names for screens.
-KIND_LABELS: dict[str, str] = {
-    "aerobic": "Aerobic (e.g. cycling)",
-    "isometric": "Isometric hold",
-    "dynamic_resistance": "Dynamic resistance",
-}
+KIND_LABELS = vocabulary.KIND_LABELS  # defined in painlab.vocabulary
 #: Valid (min, max) intensity [unit of the kind] and duration [min] of each kind.
 #: The ranges span the doses tested in the evidence base, with a margin, so that the
 #: model is never asked about doses far outside what anyone has measured.

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from painlab import figures as figures_mod  # `figures` is also an Explorer argument
-from painlab import hypoalgesia, studies, theme
+from painlab import hypoalgesia, studies
 from painlab.bouts import (
     DEFAULT_MUSCLE,
     KIND_LABELS,
@@ -37,15 +37,17 @@ from painlab.bouts import (
     endurance_time,
 )
 from painlab.hypoalgesia import Response
+from painlab.readout import readout_html, readout_text
+from painlab.vocabulary import (
+    CONTROL_LABELS,
+    CONTROL_TIPS,
+    POPULATION_LABELS,
+)
 
 if TYPE_CHECKING:
     from painlab.explorer_page import ExplorerView
 
 __all__ = ["PRESETS", "Comparison", "Explorer", "compare", "explore", "present", "show"]
-
-POPULATION_LABELS = {p: p.replace("_", " ").capitalize() for p in hypoalgesia.POPULATIONS}
-POPULATION_LABELS["healthy"] = "Healthy young adults"
-POPULATION_LABELS["older"] = "Healthy older adults"
 
 
 def _fast_figurewidget_import() -> None:
@@ -90,57 +92,6 @@ def _figure_widget(fig):
 
 
 # --------------------------------------------------------------------------- readout
-
-
-#: Headings of the readout's groups of reasons, in the order shown.
-READOUT_GROUPS = {
-    "condition": "Documented conditions of the dose",
-    "finding": "What studies found",
-    "assumption": "Model assumptions (not measured)",
-    "evidence": "Evidence at this dose",
-}
-
-
-def readout_html(r: Response) -> str:
-    """The readout for one response: verdict, effect per site, plausible range, then the
-    documented conditions (✓/✗), findings, model assumptions and evidence, and sources."""
-    cites = studies.citations()
-    verdict_color = theme.VERDICT_TEXT[r.outcome]
-
-    def item(x) -> str:
-        # the evidence line names its studies in its text; their DOIs are on the dose map
-        keys = () if x.kind == "evidence" else x.references
-        refs = ", ".join(cites[k].short for k in keys if k in cites)
-        return (
-            f"<li>{x.mark} {html.escape(x.text)}"
-            + (f" <i>({html.escape(refs)})</i>" if refs else "")
-            + "</li>"
-        )
-
-    groups = ""
-    for kind, heading in READOUT_GROUPS.items():
-        if kind == "condition" and r.population != "healthy":
-            heading += " (read off healthy adults)"
-        items = "".join(item(x) for x in r.reasons if x.kind == kind)
-        if items:
-            groups += f"<p class='painlab-readout-group'><b>{heading}</b></p><ul>{items}</ul>"
-    refs = "; ".join(
-        f"{html.escape(cites[k].short)} ({'doi:' + cites[k].doi if cites[k].doi else 'PMID ' + cites[k].pmid})"
-        for k in dict.fromkeys(k for x in r.reasons if x.kind != "evidence" for k in x.references)
-        if k in cites
-    )
-    return (
-        f"<div class='painlab-readout' role='status' aria-live='polite'>"
-        f"<p style='font-size:1.1em'><b style='color:{verdict_color}'>{html.escape(r.summary())}</b></p>"
-        f"<p>{html.escape(r.range_text())}</p>"
-        f"{groups}<p style='font-size:0.85em'>Sources: {refs}</p></div>"
-    )
-
-
-def readout_text(r: Response) -> str:
-    """Plain-text version of :func:`readout_html` (for tests and screen readers)."""
-    lines = [r.summary(), r.range_text()] + [str(x) for x in r.reasons]
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- explorer
@@ -247,7 +198,7 @@ class Explorer:
         kind = W.Dropdown(
             options=[(KIND_LABELS[k], k) for k in KINDS],
             value=bout.kind,
-            description="Exercise",
+            description=CONTROL_LABELS["kind"],
             style=style,
             layout=wide,
         )
@@ -256,7 +207,7 @@ class Explorer:
             min=lo,
             max=hi,
             step=1,
-            description=f"Intensity ({UNITS[bout.kind]})",
+            description=f"{CONTROL_LABELS['intensity']} ({UNITS[bout.kind]})",
             continuous_update=True,
             readout_format=".0f",
             style=style,
@@ -268,7 +219,7 @@ class Explorer:
             min=dlo,
             max=dhi,
             step=0.1 if bout.kind == "isometric" else 1,
-            description="Duration (min)",
+            description=CONTROL_LABELS["duration"],
             continuous_update=True,
             readout_format=".1f",
             style=style,
@@ -278,38 +229,25 @@ class Explorer:
         pop = W.Dropdown(
             options=[(POPULATION_LABELS[p], p) for p in hypoalgesia.POPULATIONS],
             value=population,
-            description="Who exercises",
+            description=CONTROL_LABELS["population"],
             style=style,
             layout=wide,
         )
         fail = W.Checkbox(
             value=bout.to_failure,
-            description="Hold until failure",
+            description=CONTROL_LABELS["to_failure"],
             disabled=bout.kind != "isometric",
             indent=False,
         )
         muscle = W.Dropdown(
             options=[(MUSCLE_LABELS[m], m) for m in MUSCLES],
             value=bout.muscle or DEFAULT_MUSCLE,
-            description="Muscle (holds)",
+            description=CONTROL_LABELS["muscle"],
             disabled=bout.kind != "isometric",
             style=style,
             layout=wide,
         )
-        for w, text in (
-            (kind, "Kind of exercise"),
-            (inten, "Exercise intensity relative to the person's maximum"),
-            (dur, "Minutes of exercise"),
-            (pop, "Population"),
-            (fail, "Isometric only: hold the contraction until task failure"),
-            (
-                muscle,
-                "Isometric only: the muscle group holding the contraction (sets how long "
-                "it can be held)",
-            ),
-        ):
-            w.tooltip = text
-        return {
+        controls = {
             "kind": kind,
             "intensity": inten,
             "duration": dur,
@@ -317,6 +255,9 @@ class Explorer:
             "to_failure": fail,
             "muscle": muscle,
         }
+        for name, w in controls.items():
+            w.tooltip = CONTROL_TIPS[name]
+        return controls
 
     @staticmethod
     def _duration_range(
@@ -360,6 +301,7 @@ class Explorer:
         options["tooltips"] = {name: w.tooltip for name, w in c.items()}
         options["mechanism_labels"] = [m.label for m in MECHANISMS.values()]
         options["site_labels"] = dict(figures_mod.SITE_LABELS)
+        options["labels"] = dict(CONTROL_LABELS)
         view = self.view = ExplorerView(scale=self.scale, options=options)
         figs = list(self.figures.values())
         view.static_parts = (
@@ -501,7 +443,7 @@ class Explorer:
             s.min, s.max = min(lo, s.min), max(hi, s.max)
             s.value = min(max(s.value, lo), hi)
             s.min, s.max = lo, hi
-        s.description = f"Intensity ({UNITS[kind]})"
+        s.description = f"{CONTROL_LABELS['intensity']} ({UNITS[kind]})"
         c["to_failure"].disabled = kind != "isometric"
         c["muscle"].disabled = kind != "isometric"
         if kind != "isometric":

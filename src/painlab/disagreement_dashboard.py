@@ -13,7 +13,8 @@ import ipywidgets as W
 
 from painlab import disagreements, figures, hypoalgesia
 from painlab.bouts import DEFAULT_MUSCLE, KIND_LABELS, KINDS
-from painlab.dashboards import POPULATION_LABELS, _figure_widget
+from painlab.dashboards import _figure_widget
+from painlab.vocabulary import POPULATION_LABELS
 
 __all__ = ["DisagreementExplorer"]
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from painlab import hypoalgesia, studies, theme
+from painlab import hypoalgesia, studies, theme, vocabulary
 from painlab.bouts import (
     DEFAULT_MUSCLE,
     KIND_LABELS,
@@ -50,11 +50,7 @@ __all__ = [
 STUDIES_NAME = "studies (outcome at time measured)"
 #: Name of the dose map's veil over doses no study of the population tested.
 UNTESTED_NAME = "grey: untested in this population (model interpolates)"
-SITE_LABELS = {
-    "exercising": "Exercising limb",
-    "contralateral": "Opposite limb",
-    "distant": "Distant muscle",
-}
+SITE_LABELS = vocabulary.SITE_LABELS  # defined in painlab.vocabulary
 _RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redraw)
 
 

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from painlab import mechanisms, studies
+from painlab import mechanisms, studies, vocabulary
 from painlab.bouts import (
     DEFAULT_MUSCLE,
     ENDURANCE_CURVES,
@@ -350,16 +350,9 @@ class Response:
     def summary(self) -> str:
         """One plain sentence: the effect at each site and how long it lasts."""
         d = {s: self.at(s) for s in self.site_factors}
-        verdict = {
-            "hypoalgesia": "less pain (hypoalgesia)",
-            "none": "no meaningful change",
-            "hyperalgesia": "MORE pain (hyperalgesia)",
-        }[self.outcome]
-        text = (
-            f"{self.bout.label}, {self.population.replace('_', ' ')}: {verdict}. "
-            f"d = {d['exercising']:+.2f} exercising limb, {d['contralateral']:+.2f} contralateral, "
-            f"{d['distant']:+.2f} distant"
-        )
+        verdict = vocabulary.OUTCOME_WORDS[self.outcome]
+        sites = ", ".join(f"{d[s]:+.2f} {vocabulary.site_word(s)}" for s in SITES)
+        text = f"{self.bout.label}, {self.population.replace('_', ' ')}: {verdict}. d = {sites}"
         if self.hypoalgesia:
             m = self.lasts()
             text += f"; lasts about {m:.0f} min" if m >= 1 else "; lasts under a minute"
@@ -725,8 +718,7 @@ def _refs(*keys: tuple[str, str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _pop_label(population: str) -> str:
-    return "healthy young adults" if population == "healthy" else population.replace("_", " ")
+_pop_label = vocabulary.population_label
 
 
 def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason]:

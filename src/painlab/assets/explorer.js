@@ -144,7 +144,7 @@ function el(tag, attrs = {}, children = []) {
 }
 
 function render({model, el: root}) {
-  const O = model.get("options"), scale = model.get("scale");
+  const O = model.get("options"), scale = model.get("scale"), L = O.labels;  // painlab.vocabulary
   // the controls keep their keys: JupyterLab's shortcuts (arrows, letters) stay out
   const box = el("div", {class: "painlab-explorer", "data-lm-suppress-shortcuts": "true"});
   box.style.setProperty("--painlab-scale", String(scale));
@@ -171,17 +171,17 @@ function render({model, el: root}) {
   };
   const controls = el("div", {class: "painlab-controls", role: "group",
                               "aria-label": "Choose a bout of exercise"}, [
-    row("kind", "Exercise", select(O.kinds)),
-    row("population", "Who exercises", select(O.populations)),
-    row("intensity", "Intensity", el("input", {type: "range"}), el("output")),
-    row("duration", "Duration", el("input", {type: "range"}), el("output")),
-    row("muscle", "Muscle (holds)", select(O.muscles)),
+    row("kind", L.kind, select(O.kinds)),
+    row("population", L.population, select(O.populations)),
+    row("intensity", L.intensity, el("input", {type: "range"}), el("output")),
+    row("duration", L.duration.replace(" (min)", ""), el("input", {type: "range"}), el("output")),
+    row("muscle", L.muscle, select(O.muscles)),
   ]);
   if (!O.muscles.length) controls.querySelector(".painlab-control-muscle").hidden = true;
   const fail = el("input", {type: "checkbox", id: O.ids ? "failure" : "painlab-failure" + uid});
   ctl.to_failure = fail;
   const failLabel = el("label", {class: "painlab-check"}, [fail]);
-  failLabel.appendChild(document.createTextNode(" Hold until failure (isometric only)"));
+  failLabel.appendChild(document.createTextNode(" " + L.to_failure + " (isometric only)"));
   controls.appendChild(failLabel);
   for (const [name, tip] of Object.entries(O.tooltips)) ctl[name].title = tip;
   const readout = el("div", {class: "painlab-page-readout", role: "status", "aria-live": "polite",

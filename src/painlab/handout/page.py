@@ -16,7 +16,7 @@ import numpy as np
 
 from painlab import figures, hypoalgesia, studies, theme
 from painlab._files import atomic_write, check_target
-from painlab.bouts import KIND_LABELS, KINDS, UNITS, Bout
+from painlab.bouts import KINDS, UNITS, Bout
 from painlab.handout.grid import (
     GRID_STEP,
     OUTCOMES,
@@ -30,6 +30,7 @@ from painlab.handout.grid import (
 )
 from painlab.handout.readout import _assemble, _population_data, _readout, _ReasonMarkup
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, PARAMETERS, POPULATIONS
+from painlab.vocabulary import CONTROL_LABELS, KIND_LABELS, POPULATION_LABELS, SITE_LABELS
 
 #: Largest handout the exporter writes [bytes] (10 MB): a file that still mails and loads.
 MAX_BYTES = 10_000_000
@@ -212,8 +213,6 @@ def handout_data(
             f"({', '.join(map(repr, populations))}); got {population!r}"
         )
     start_bout = Bout(kind, intensity, None if to_failure else duration, to_failure)
-    from painlab.dashboards import POPULATION_LABELS
-
     display = _Table()
     data: dict = {
         "meta": {
@@ -228,7 +227,8 @@ def handout_data(
         "populations": list(populations),
         "population_labels": {p: POPULATION_LABELS.get(p, p) for p in populations},
         "sites": list(SITES),
-        "site_labels": {s: figures.SITE_LABELS[s] for s in SITES},
+        "site_labels": {s: SITE_LABELS[s] for s in SITES},
+        "control_labels": dict(CONTROL_LABELS),
         "outcomes": list(OUTCOMES),
         "grid": {},
         "values": {},

@@ -1,10 +1,12 @@
 """The readout factored into literal text and per-dose slots, so a page can re-assemble
-:func:`painlab.dashboards.readout_html` at every grid point without running the model."""
+:func:`painlab.readout.readout_html` at every grid point without running the model.
+
+The pieces come from :meth:`painlab.readout.Readout.pieces` (structured parts), never from
+HTML parsed back."""
 
 from __future__ import annotations
 
 import html
-import re
 
 import numpy as np
 
@@ -22,31 +24,23 @@ from painlab.handout.grid import (
     _untyped,
 )
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, POPULATIONS
-
-_LI = re.compile(r"<li>.*?</li>", re.S)
-
+from painlab.readout import Item, item_html, readout, readout_html
 
 # --------------------------------------------------------------------------- readout
 
 
 def _readout(bout: Bout, population: str) -> str:
-    from painlab.dashboards import readout_html
-
     return readout_html(hypoalgesia.predict(bout, population))
 
 
 class _ReasonMarkup:
-    """Each reason as the ``<li>`` that :func:`painlab.dashboards.readout_html` draws.
-
-    The markup around a reason's text (its ✓/✗ mark and references) is taken from
-    ``readout_html`` once per kind of reason (the reason with its text left out), then
-    reused for every reason of that kind: one call per kind instead of one per dose.
-    """
+    """Each reason as the ``<li>`` the readout draws (:func:`painlab.readout.item_html`),
+    cached per reason: the same dose reasons recur at thousands of grid points."""
 
     _shared: _ReasonMarkup | None = None
 
     def __init__(self) -> None:
-        self._frames: dict = {}
+        self._cache: dict = {}
 
     @classmethod
     def shared(cls, r, reason) -> str:
@@ -56,23 +50,11 @@ class _ReasonMarkup:
         return cls._shared(r, reason)
 
     def __call__(self, r, reason) -> str:
-        import dataclasses
-
-        from painlab.dashboards import readout_html
-
-        key = dataclasses.replace(reason, text="")
-        if key not in self._frames:
+        if reason not in self._cache:
             if not reason.text:
                 raise RuntimeError("handout: a reason has no text")
-            page = readout_html(dataclasses.replace(r, reasons=(reason,)))
-            items = _LI.findall(page)
-            text = html.escape(reason.text)
-            if len(items) != 1 or items[0].count(text) != 1:
-                raise RuntimeError("handout: readout_html no longer draws a reason as one <li>")
-            pre, post = items[0].split(text)
-            self._frames[key] = (pre, post)
-        pre, post = self._frames[key]
-        return pre + html.escape(reason.text) + post
+            self._cache[reason] = item_html(Item.of(reason))
+        return self._cache[reason]
 
 
 def _summary_pieces(r) -> tuple[list, str]:
@@ -109,44 +91,35 @@ def _readout_layout(
     ``{"reason": j}`` the j-th reason of the healthy readout at the same dose (the reasons
     that depend on the dose only). Returns the pieces and this readout's summary tail.
     """
-    from painlab.dashboards import readout_html
-
     r = hypoalgesia.predict(grid.bout(p), population)
-    page = readout_html(r)
-    summary = html.escape(r.summary())
-    if page.count(summary) != 1:
-        raise RuntimeError("handout: the readout no longer shows Response.summary() once")
-    start = page.index(summary)
-    pieces, tail = _summary_pieces(r)
-    parts: list = [page[:start], *pieces, {"rest": 1}]
-    rest = page[start + len(summary) :]
-    rng = html.escape(r.range_text())
-    lo, hi = r.range("exercising")
-    fills = [f"{lo:+.2f}", f"{hi:+.2f}", hypoalgesia.range_verdict(lo, hi)]
-    if rest.count(rng) != 1:
-        raise RuntimeError("handout: the readout no longer shows Response.range_text() once")
-    at = rest.index(rng)
-    parts.append(rest[:at])
-    pos = 0
-    for name, text in zip(("range_lo", "range_hi", "range_verdict"), fills, strict=True):
-        k = rng.index(html.escape(text), pos)
-        parts += [rng[pos:k], {"slot": name}]
-        pos = k + len(html.escape(text))
-    parts.append(rng[pos:])
-    rest = rest[at + len(rng) :]
-    evidence = _ReasonMarkup.shared(r, next(x for x in r.reasons if x.kind == "evidence"))
-    pos, j = 0, 0
-    for m in _LI.finditer(rest):
-        parts.append(rest[pos : m.start()])
-        if j < n_reasons and m.group(0) == healthy_li[j]:
-            parts.append({"reason": j})
-            j += 1
-        elif m.group(0) == evidence:
-            parts.append({"slot": "evidence"})
-        else:
-            parts.append(m.group(0))
-        pos = m.end()
-    parts.append(rest[pos:])
+    parts: list = []
+    tail = ""
+    j = 0
+    for what, value in readout(r).pieces():
+        if what == "markup":
+            parts.append(value)
+        elif what == "summary":
+            pieces, tail = _summary_pieces(r)
+            parts += [*pieces, {"rest": 1}]
+        elif what == "range":
+            rng = html.escape(str(value))
+            lo, hi = r.range("exercising")
+            fills = [f"{lo:+.2f}", f"{hi:+.2f}", hypoalgesia.range_verdict(lo, hi)]
+            pos = 0
+            for name, text in zip(("range_lo", "range_hi", "range_verdict"), fills, strict=True):
+                k = rng.index(html.escape(text), pos)
+                parts += [rng[pos:k], {"slot": name}]
+                pos = k + len(html.escape(text))
+            parts.append(rng[pos:])
+        else:  # one reason
+            li = item_html(value)  # type: ignore[arg-type]
+            if j < n_reasons and li == healthy_li[j]:
+                parts.append({"reason": j})
+                j += 1
+            elif value.kind == "evidence":  # type: ignore[attr-defined]
+                parts.append({"slot": "evidence"})
+            else:
+                parts.append(li)
     if j != n_reasons:
         raise RuntimeError(
             f"handout: the {population} readout of {r.bout.label} does not contain the "

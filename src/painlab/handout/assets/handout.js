@@ -96,7 +96,7 @@
       populations: D.populations.map((p) => [D.population_labels[p], p]),
       muscles: [],  // the handout's holds are handgrip
       units: D.units, steps: D.meta.grid_step, tooltips: {}, mechanism_labels: [],
-      site_labels: D.site_labels,
+      site_labels: D.site_labels, labels: D.control_labels,
     },
   };
   const handlers = {}, pending = {};
