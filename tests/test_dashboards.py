@@ -243,3 +243,21 @@ def test_set_bout_sends_each_slider_its_range_and_value_in_one_message():
         for name, messages in sent.items():
             carrying = [m for m in messages if m]
             assert len(carrying) == 1, (bout.label, name, messages)
+
+
+def test_presets_are_evidence_data_and_bad_rows_are_named(tmp_path, monkeypatch):
+    from painlab import presets
+
+    assert list(presets.PRESETS) == [p.name for p in presets.load().values()]
+    bad = "name,arm_id\nGhost study,no-such-arm\n"
+
+    class Fake:
+        def joinpath(self, *parts):
+            return self
+
+        def read_text(self, encoding="utf-8"):
+            return bad
+
+    monkeypatch.setattr(presets, "files", lambda package: Fake())
+    with pytest.raises(ValueError, match=r"data/presets.csv line 2: preset 'Ghost study'"):
+        presets.load()

@@ -38,7 +38,7 @@ _SUBMODULES = {
 _LAZY_FUNCTIONS = {
     "explore": "dashboards",
     "present": "dashboards",
-    "compare": "dashboards",
+    "compare": "comparison",
     "show": "dashboards",
     "explore_program": "program_dashboard",
     "export_handout": "handout",

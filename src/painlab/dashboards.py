@@ -18,7 +18,6 @@ import contextlib
 import html
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
@@ -47,7 +46,7 @@ from painlab.vocabulary import (
 if TYPE_CHECKING:
     from painlab.explorer_page import ExplorerView
 
-__all__ = ["PRESETS", "Comparison", "Explorer", "compare", "explore", "present", "show"]
+__all__ = ["Explorer", "explore", "present", "show"]  # also, lazily: Comparison, compare, PRESETS
 
 
 def _fast_figurewidget_import() -> None:
@@ -606,161 +605,25 @@ def explore(
     )
 
 
-# --------------------------------------------------------------------------- compare
-
-
-class Comparison:
-    """Two bouts side by side: each with its own controls, sites figure and readout."""
-
-    def __init__(
-        self,
-        a: Bout,
-        b: Bout,
-        population: str = "healthy",
-        *,
-        scale: float = 1.0,
-        heights: dict[str, int] | None = None,
-    ):
-        def side(bout: Bout) -> Explorer:
-            return Explorer(
-                bout.kind,
-                bout.intensity,
-                bout.duration or 1,
-                population,
-                to_failure=bout.to_failure,
-                scale=scale,
-                figures=("sites", "time_course"),
-                muscle=bout.muscle,
-                heights=heights,
-            )
-
-        self.a, self.b = side(a), side(b)
-        self.controls = {
-            **{f"a.{k}": w for k, w in self.a.controls.items()},
-            **{f"b.{k}": w for k, w in self.b.controls.items()},
-        }
-        self.figures = {
-            **{f"a.{k}": w for k, w in self.a.figures.items()},
-            **{f"b.{k}": w for k, w in self.b.figures.items()},
-        }
-        self.readout = W.HTML()
-        for e in (self.a, self.b):
-            e.readout.observe(self._sync_readout, names="value")
-        self._sync_readout()
-        head = "<h3 style='margin:0'>{}</h3>"
-        self.widget = W.HBox(
-            [
-                W.VBox(
-                    [W.HTML(head.format("A")), *self._column(self.a)], layout=W.Layout(width="50%")
-                ),
-                W.VBox(
-                    [W.HTML(head.format("B")), *self._column(self.b)], layout=W.Layout(width="50%")
-                ),
-            ]
-        )
-
-    @staticmethod
-    def _column(e: Explorer) -> list:
-        c = e.controls
-        return [
-            *(c[name] for name in e.CONTROL_ORDER),
-            e.readout,
-            *e.figures.values(),
-        ]
-
-    def _sync_readout(self, change=None) -> None:
-        ra, rb = self.a.response, self.b.response
-        self.readout.value = (  # each summary names its bout and population
-            f"<p><b>A</b>: {html.escape(ra.summary())}<br><b>B</b>: {html.escape(rb.summary())}</p>"
-        )
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-
-def compare(a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0) -> Comparison:
-    """Two bouts side by side, each with its own controls, sites figure, time course and
-    readout (see :class:`Comparison`).
-
-    Parameters
-    ----------
-    a, b : Bout
-        The two bouts.
-    population : str
-        One of :data:`painlab.POPULATIONS` (each side has its own population control).
-    scale : float
-        Font and marker scale (1.6 for a projector).
-    """
-    return Comparison(a, b, population, scale=scale)
-
-
 # --------------------------------------------------------------------------- presenter
 
 
-@dataclass(frozen=True)
-class Preset:
-    """A classic protocol for the lecturer's menu: a named arm of the evidence base.
-
-    The dose and population are read from that arm's row in ``acute_arms.csv``, so a
-    preset always shows exactly what the cited study tested.
-    """
-
-    name: str
-    arm_id: str
-
-    @property
-    def arm(self) -> studies.Arm:
-        try:
-            return studies.arm(self.arm_id)
-        except KeyError:
-            raise ValueError(
-                f"preset {self.name!r} names arm_id {self.arm_id!r}, which is not in the evidence"
-            ) from None
-
-    @property
-    def bout(self) -> Bout:
-        bout = hypoalgesia.arm_bout(self.arm)
-        if bout is None:
-            raise ValueError(
-                f"preset {self.name!r}: the dose of arm {self.arm_id!r} was not reported"
-            )
-        return bout
-
-    kind = property(lambda self: self.bout.kind)
-    intensity = property(lambda self: self.bout.intensity)
-    duration = property(lambda self: self.bout.duration)
-    to_failure = property(lambda self: self.bout.to_failure)
-    muscle = property(lambda self: self.bout.muscle)
-    population = property(lambda self: self.arm.population)
-    citation_key = property(lambda self: self.arm.citation.key)
-
-
-#: Classic protocols, each a study arm as tested (name -> arm in acute_arms.csv).
-PRESETS: dict[str, Preset] = {
-    name: Preset(name, arm_id)
-    for name, arm_id in (
-        ("Hoffman 2004: run 75% VO2max, 30 min", "hoffman2004-75pct-30min"),
-        ("Hoffman 2004: run 75% VO2max, 10 min", "hoffman2004-75pct-10min"),
-        ("Hoffman 2004: run 50% VO2max, 30 min", "hoffman2004-50pct-30min"),
-        ("Naugle 2014: cycle 70% HRR, 25 min", "naugle2014-vae-70hrr-25min"),
-        ("Hoeger Bement 2008: 25% MVC to failure", "hoegerbement2008-25pct-failure"),
-        ("Hoeger Bement 2008: 25% MVC for 2 min", "hoegerbement2008-25pct-2min"),
-        ("Hoeger Bement 2008: 80% MVC to failure", "hoegerbement2008-80pct-failure"),
-        ("Staud 2005: 30% MVC 90 s, fibromyalgia", "staud2005-fm-30pct-90s"),
-        ("Koltyn 1998: 3 x 10 at 75% 1RM", "koltyn1998-75pct1rm-3x10"),
-    )
-}
-
-
 def __getattr__(name: str):
-    """``dashboards.Presenter``: the lecture app lives in :mod:`painlab.presenter`, which
-    builds on this module (imported on first use to keep the import one-way)."""
+    """``dashboards.Presenter``, ``.Comparison``, ``.compare``, ``.PRESETS``, ``.Preset``: they
+    live in :mod:`painlab.presenter`, :mod:`painlab.comparison` and :mod:`painlab.presets`,
+    which build on this module (imported on first use to keep the import one-way)."""
     if name == "Presenter":
         from painlab.presenter import Presenter
 
         return Presenter
+    if name in ("Comparison", "compare"):
+        from painlab import comparison
+
+        return getattr(comparison, name)
+    if name in ("PRESETS", "Preset"):
+        from painlab import presets
+
+        return getattr(presets, name)
     raise AttributeError(f"module 'painlab.dashboards' has no attribute {name!r}")
 
 

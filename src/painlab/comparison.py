@@ -1,0 +1,99 @@
+"""Two bouts side by side (A/B): each with its own controls, figures and readout."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+from painlab.bouts import Bout
+from painlab.dashboards import Explorer
+
+__all__ = ["Comparison", "compare"]
+
+
+class Comparison:
+    """Two bouts side by side: each with its own controls, sites figure and readout."""
+
+    def __init__(
+        self,
+        a: Bout,
+        b: Bout,
+        population: str = "healthy",
+        *,
+        scale: float = 1.0,
+        heights: dict[str, int] | None = None,
+    ):
+        def side(bout: Bout) -> Explorer:
+            return Explorer(
+                bout.kind,
+                bout.intensity,
+                bout.duration or 1,
+                population,
+                to_failure=bout.to_failure,
+                scale=scale,
+                figures=("sites", "time_course"),
+                muscle=bout.muscle,
+                heights=heights,
+            )
+
+        self.a, self.b = side(a), side(b)
+        self.controls = {
+            **{f"a.{k}": w for k, w in self.a.controls.items()},
+            **{f"b.{k}": w for k, w in self.b.controls.items()},
+        }
+        self.figures = {
+            **{f"a.{k}": w for k, w in self.a.figures.items()},
+            **{f"b.{k}": w for k, w in self.b.figures.items()},
+        }
+        self.readout = W.HTML()
+        for e in (self.a, self.b):
+            e.readout.observe(self._sync_readout, names="value")
+        self._sync_readout()
+        head = "<h3 style='margin:0'>{}</h3>"
+        self.widget = W.HBox(
+            [
+                W.VBox(
+                    [W.HTML(head.format("A")), *self._column(self.a)], layout=W.Layout(width="50%")
+                ),
+                W.VBox(
+                    [W.HTML(head.format("B")), *self._column(self.b)], layout=W.Layout(width="50%")
+                ),
+            ]
+        )
+
+    @staticmethod
+    def _column(e: Explorer) -> list:
+        c = e.controls
+        return [
+            *(c[name] for name in e.CONTROL_ORDER),
+            e.readout,
+            *e.figures.values(),
+        ]
+
+    def _sync_readout(self, change=None) -> None:
+        ra, rb = self.a.response, self.b.response
+        self.readout.value = (  # each summary names its bout and population
+            f"<p><b>A</b>: {html.escape(ra.summary())}<br><b>B</b>: {html.escape(rb.summary())}</p>"
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def compare(a: Bout, b: Bout, population: str = "healthy", *, scale: float = 1.0) -> Comparison:
+    """Two bouts side by side, each with its own controls, sites figure, time course and
+    readout (see :class:`Comparison`).
+
+    Parameters
+    ----------
+    a, b : Bout
+        The two bouts.
+    population : str
+        One of :data:`painlab.POPULATIONS` (each side has its own population control).
+    scale : float
+        Font and marker scale (1.6 for a projector).
+    """
+    return Comparison(a, b, population, scale=scale)
