@@ -39,7 +39,10 @@ def test_moving_intensity_moves_the_marker_and_updates_the_small_figures(e, monk
     before_tc = list(e.figures["time_course"].data[0].y)
     calls = []
     real = figures.dose_map_data
-    monkeypatch.setattr(figures, "dose_map_data", lambda *a, **k: calls.append(a) or real(*a, **k))
+    # patched where dose_map_update looks it up (figures.dose_map), so a call is seen
+    monkeypatch.setattr(
+        figures.dose_map, "dose_map_data", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
     e.controls["intensity"].value = 60
     assert list(e.figures["dose_map"].data[5].x) == [60]
     assert list(e.figures["sites"].data[0].y) != before_sites
