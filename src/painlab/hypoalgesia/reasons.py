@@ -156,9 +156,7 @@ def evidence_reason(
         seen: dict[str, list[str]] = {}
         keys: dict[str, None] = {}
         for arm in near:
-            where = (
-                "exercising limb" if arm.site == "exercising" else (arm.site or "site not stated")
-            )
+            where = vocabulary.site_word(arm.site) if arm.site else "site not stated"
             if arm.minutes_after is not None:
                 where += f" at {arm.minutes_after:g} min"
             measure = f"{arm.stimulus} {arm.pain_measure}".replace("_", " ").strip()
