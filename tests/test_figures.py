@@ -195,3 +195,23 @@ def test_apply_update_names_a_missing_trace():
     fig = figures.plot_sites(pl.predict(pl.Bout("aerobic", 75, 30)))
     with pytest.raises(KeyError, match="no trace named 'nope'"):
         figures.apply_update(fig, {"traces": {"nope": {"y": [1]}}})
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (pl.Bout("isometric", 25, 2), pl.Bout("isometric", 60, to_failure=True, muscle="knee")),
+        (pl.Bout("isometric", 25, 2), pl.Bout("aerobic", 75, 30)),
+    ],
+)
+def test_mechanisms_and_fatigue_updates_equal_a_fresh_build(before, after):
+    r0, r1 = pl.predict(before), pl.predict(after)
+    mech = figures.plot_mechanisms(r0)
+    figures.apply_update(mech, figures.mechanisms_update(r1))
+    assert mech.to_plotly_json() == figures.plot_mechanisms(r1).to_plotly_json()
+    fat = figures.plot_fatigue(current=before)
+    figures.apply_update(fat, figures.fatigue_update(r1))
+    fresh = figures.plot_fatigue(current=after)
+    got = {t.name: (list(t.x or []), list(t.y or [])) for t in fat.data}
+    want = {t.name: (list(t.x or []), list(t.y or [])) for t in fresh.data}
+    assert got == want

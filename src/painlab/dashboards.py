@@ -499,18 +499,13 @@ class Explorer:
                     f["time_course"], figures_mod.time_course_update(r, studies=structure)
                 )
         if "mechanisms" in f:
-            style = figures_mod.mechanisms_style(r, self.scale)
             with f["mechanisms"].batch_update():
-                f["mechanisms"].data[1].text = style["text"]
-                f["mechanisms"].data[1].marker.size = style["marker"]["size"]
-                f["mechanisms"].data[1].marker.color = style["marker"]["color"]
+                figures_mod.apply_update(
+                    f["mechanisms"], figures_mod.mechanisms_update(r, self.scale)
+                )
         if "fatigue" in f:
             with f["fatigue"].batch_update():
-                cur = f["fatigue"].data[-1]
-                if bout.kind == "isometric":
-                    cur.x, cur.y = [100 * (r.fatigue or 0)], [r.effect_size]
-                else:
-                    cur.x, cur.y = [], []
+                figures_mod.apply_update(f["fatigue"], figures_mod.fatigue_update(r))
         self.readout.value = readout_html(r)
         self.figure_text.value = self._figure_text(r)
         if self.view is not None and (structure or not self._from_view):

@@ -30,7 +30,13 @@ from painlab.figures._base import (
     apply_update as apply_update,
 )
 from painlab.figures.acute import (
+    fatigue_update as fatigue_update,
+)
+from painlab.figures.acute import (
     mechanisms_style as mechanisms_style,
+)
+from painlab.figures.acute import (
+    mechanisms_update as mechanisms_update,
 )
 from painlab.figures.acute import (
     plot_fatigue as plot_fatigue,

@@ -334,6 +334,20 @@ def mechanisms_style(response: Response, scale: float = 1.0) -> dict:
     }
 
 
+def mechanisms_update(response: Response, scale: float = 1.0) -> dict:
+    """What a mechanisms figure built by :func:`plot_mechanisms` needs for a new response."""
+    style = mechanisms_style(response, scale)
+    marker = style["marker"]
+    return {
+        "traces": {
+            "mechanisms": {
+                "text": style["text"],
+                "marker": {"size": marker["size"], "color": marker["color"]},
+            }
+        }
+    }
+
+
 # --------------------------------------------------------------------------- fatigue (K5)
 
 
@@ -387,3 +401,12 @@ def plot_fatigue(
     fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-0.6, 1.0])
     fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})
     return fig
+
+
+def fatigue_update(response: Response) -> dict:
+    """What a fatigue figure built by :func:`plot_fatigue` needs for a new response: the
+    current bout's point (none for a kind other than isometric holds)."""
+    if response.bout.kind != "isometric":
+        return {"traces": {"current bout": {"x": [], "y": []}}}
+    x, y = [100 * (response.fatigue or 0)], [response.effect_size]
+    return {"traces": {"current bout": {"x": x, "y": y}}}
