@@ -14,10 +14,8 @@ Every dashboard exposes ``.controls`` (name -> widget), ``.figures`` (name ->
 
 from __future__ import annotations
 
-import contextlib
 import html
 import sys
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
@@ -26,21 +24,14 @@ from painlab import figures as figures_mod  # `figures` is also an Explorer argu
 from painlab import hypoalgesia, studies
 from painlab.bouts import (
     DEFAULT_MUSCLE,
-    KIND_LABELS,
-    KINDS,
-    LIMITS,
-    MUSCLE_LABELS,
-    MUSCLES,
     UNITS,
     Bout,
-    endurance_time,
 )
+from painlab.controls import BoutControls
 from painlab.hypoalgesia import Response
 from painlab.readout import readout_html, readout_text
 from painlab.vocabulary import (
     CONTROL_LABELS,
-    CONTROL_TIPS,
-    POPULATION_LABELS,
 )
 
 if TYPE_CHECKING:
@@ -67,20 +58,6 @@ def _fast_figurewidget_import() -> None:
         pass
     finally:
         del sys.modules["rfc3987_syntax"]
-
-
-@contextlib.contextmanager
-def _held(controls: Iterable[W.Widget]):
-    """Send each control's new state to the browser once, after all changes are made.
-
-    Without it a slider's new range and value travel as separate messages, and the
-    browser can echo a stale value back in between, which then overwrites the new one
-    (seen in Voilà when a preset changes kind, intensity and duration at once).
-    """
-    with contextlib.ExitStack() as stack:
-        for w in controls:
-            stack.enter_context(w.hold_sync())
-        yield
 
 
 def _figure_widget(fig):
@@ -121,7 +98,7 @@ class Explorer:
 
     ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
     #: The order in which every front end lays out the explorer's controls.
-    CONTROL_ORDER = ("kind", "population", "intensity", "duration", "muscle", "to_failure")
+    CONTROL_ORDER = BoutControls.ORDER
 
     def __init__(
         self,
@@ -154,7 +131,7 @@ class Explorer:
         hypoalgesia._check_population(population)  # painlab's message, not a widget's
         self.scale = scale
         self._busy = False
-        self.controls = self._make_controls(bout, population)
+        self.controls = BoutControls(bout, population, scale=scale)
         r = hypoalgesia.predict(bout, population)
         self._response = r
         h: dict[str, dict[str, Any]] = {n: {"height": v} for n, v in (heights or {}).items()}
@@ -189,84 +166,6 @@ class Explorer:
         self.widget = self._page_view() if self._page else self._layout()
 
     # -- construction ---------------------------------------------------------------
-    def _make_controls(self, bout: Bout, population: str) -> dict[str, W.Widget]:
-        lo, hi = LIMITS[bout.kind]["intensity"]
-        # label and control widths grow with the presenter scale so labels never truncate
-        style = {"description_width": f"{int(180 * self.scale)}px"}
-        wide = W.Layout(width=f"{int(500 * self.scale)}px")
-        kind = W.Dropdown(
-            options=[(KIND_LABELS[k], k) for k in KINDS],
-            value=bout.kind,
-            description=CONTROL_LABELS["kind"],
-            style=style,
-            layout=wide,
-        )
-        inten = W.FloatSlider(
-            value=bout.intensity,
-            min=lo,
-            max=hi,
-            step=1,
-            description=f"{CONTROL_LABELS['intensity']} ({UNITS[bout.kind]})",
-            continuous_update=True,
-            readout_format=".0f",
-            style=style,
-            layout=wide,
-        )
-        dlo, dhi = self._duration_range(bout.kind, bout.intensity, bout.muscle)
-        dur = W.FloatSlider(
-            value=min(bout.minutes, dhi),
-            min=dlo,
-            max=dhi,
-            step=0.1 if bout.kind == "isometric" else 1,
-            description=CONTROL_LABELS["duration"],
-            continuous_update=True,
-            readout_format=".1f",
-            style=style,
-            layout=wide,
-            disabled=bout.to_failure,
-        )
-        pop = W.Dropdown(
-            options=[(POPULATION_LABELS[p], p) for p in hypoalgesia.POPULATIONS],
-            value=population,
-            description=CONTROL_LABELS["population"],
-            style=style,
-            layout=wide,
-        )
-        fail = W.Checkbox(
-            value=bout.to_failure,
-            description=CONTROL_LABELS["to_failure"],
-            disabled=bout.kind != "isometric",
-            indent=False,
-        )
-        muscle = W.Dropdown(
-            options=[(MUSCLE_LABELS[m], m) for m in MUSCLES],
-            value=bout.muscle or DEFAULT_MUSCLE,
-            description=CONTROL_LABELS["muscle"],
-            disabled=bout.kind != "isometric",
-            style=style,
-            layout=wide,
-        )
-        controls = {
-            "kind": kind,
-            "intensity": inten,
-            "duration": dur,
-            "population": pop,
-            "to_failure": fail,
-            "muscle": muscle,
-        }
-        for name, w in controls.items():
-            w.tooltip = CONTROL_TIPS[name]
-        return controls
-
-    @staticmethod
-    def _duration_range(
-        kind: str, intensity: float, muscle: str | None = None
-    ) -> tuple[float, float]:
-        lo, hi = LIMITS[kind]["duration"]
-        if kind == "isometric":
-            hi = min(hi, float(endurance_time(intensity, muscle or DEFAULT_MUSCLE)))
-        return lo, hi
-
     def _layout(self) -> W.Widget:
         c = self.controls
         # the controls keep their width (scaled with the fonts); the readout takes the rest
@@ -364,17 +263,11 @@ class Explorer:
     @property
     def bout(self) -> Bout:
         """The bout the controls describe."""
-        c = self.controls
-        if c["kind"].value == "isometric":
-            m = c["muscle"].value
-            if c["to_failure"].value:
-                return Bout("isometric", c["intensity"].value, to_failure=True, muscle=m)
-            return Bout("isometric", c["intensity"].value, c["duration"].value, muscle=m)
-        return Bout(c["kind"].value, c["intensity"].value, c["duration"].value)
+        return self.controls.bout
 
     @property
     def population(self) -> str:
-        return self.controls["population"].value
+        return self.controls.population
 
     @property
     def response(self) -> Response:
@@ -384,38 +277,10 @@ class Explorer:
     # -- callbacks --------------------------------------------------------------------
     def set_bout(self, bout: Bout, population: str | None = None) -> None:
         """Set every control to ``bout`` (and ``population``) at once, as a program would
-        (lecture segments, presets).
-
-        Each slider's new range and value reach the browser in one message. Sent apart,
-        the browser applies the range to the value it still shows, and the slider then
-        echoes that stale value back, which overwrites the new one (seen in Voilà when a
-        segment switched the kind: 25% MVC arrived as 75%).
-        """
-        if not isinstance(bout, Bout):
-            raise TypeError(f"bout must be a painlab.Bout; got {type(bout).__name__}")
-        population = self.population if population is None else population
-        hypoalgesia._check_population(population)
-        c = self.controls
-        muscle = bout.muscle or c["muscle"].value
-        ilo, ihi = LIMITS[bout.kind]["intensity"]
-        dlo, dhi = self._duration_range(bout.kind, bout.intensity, muscle)
-        duration = dhi if bout.to_failure else bout.minutes
-        sliders = {"intensity": (ilo, ihi, bout.intensity), "duration": (dlo, dhi, duration)}
+        (lecture segments, presets); see :meth:`painlab.controls.BoutControls.set`."""
         self._busy = True
         try:
-            with _held(c.values()):
-                for name, (lo, hi, v) in sliders.items():
-                    s = c[name]
-                    # widen first, so the kernel never clamps the new value to the old range
-                    s.min, s.max = min(lo, s.min), max(hi, s.max)
-                    s.value = v
-                    s.min, s.max = lo, hi
-                c["kind"].value = bout.kind
-                c["population"].value = population
-                c["muscle"].value = muscle
-                c["to_failure"].value = bout.to_failure
-                self._rerange_intensity()
-                self._sync_duration()
+            self.controls.set(bout, population)
         finally:
             self._busy = False
         self._update(structure=True)
@@ -426,53 +291,23 @@ class Explorer:
             return
         self._busy = True
         try:
-            with _held(self.controls.values()):
-                self._rerange_intensity()
-                self._sync_duration()
+            with self.controls.held():
+                self.controls.rerange()
+                self.controls.sync_duration()
             self._update(structure=True)
         finally:
             self._busy = False
-
-    def _rerange_intensity(self) -> None:
-        c = self.controls
-        kind = c["kind"].value
-        lo, hi = LIMITS[kind]["intensity"]
-        s = c["intensity"]
-        with s.hold_trait_notifications():
-            s.min, s.max = min(lo, s.min), max(hi, s.max)
-            s.value = min(max(s.value, lo), hi)
-            s.min, s.max = lo, hi
-        s.description = f"{CONTROL_LABELS['intensity']} ({UNITS[kind]})"
-        c["to_failure"].disabled = kind != "isometric"
-        c["muscle"].disabled = kind != "isometric"
-        if kind != "isometric":
-            c["to_failure"].value = False
 
     def _on_dose(self, change=None) -> None:
         if self._busy:
             return
         self._busy = True
         try:
-            with _held(self.controls.values()):
-                self._sync_duration()
+            with self.controls.held():
+                self.controls.sync_duration()
             self._update(structure=False)
         finally:
             self._busy = False
-
-    def _sync_duration(self) -> None:
-        c = self.controls
-        kind, inten = c["kind"].value, c["intensity"].value
-        lo, hi = self._duration_range(kind, inten, c["muscle"].value)
-        d = c["duration"]
-        failure = c["to_failure"].value and kind == "isometric"
-        value = hi if failure else min(max(d.value, lo), hi)
-        with d.hold_trait_notifications():
-            d.max = max(hi, d.min)
-            d.min = lo
-            d.max = hi
-            d.step = 0.1 if kind == "isometric" else 1
-            d.value = value
-        d.disabled = failure
 
     def _update(self, structure: bool) -> None:
         bout, pop = self.bout, self.population
