@@ -96,7 +96,8 @@ def run(handout: Path, moves: int) -> dict:
         page = context.new_page()
         t = time.perf_counter()
         page.goto(handout.as_uri())
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
+        # the explorer marks its first complete drawing
+        page.wait_for_selector(".painlab-explorer[data-drawn]")
         load_s = time.perf_counter() - t
         for _ in range(5):  # warm-up: JIT, first decode of the arrays
             page.evaluate(MOVE, ["intensity", "70"])

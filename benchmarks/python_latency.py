@@ -96,6 +96,29 @@ def bench_dashboard(moves=300):
     }
 
 
+def bench_slices(rounds=2):
+    """pl.explore(): a kind, population or muscle change makes the kernel compute the page's
+    new slice (the model at every control step); the first slice of a kind and muscle also
+    fills the cache of its dose-only part."""
+    import painlab as pl
+
+    e = pl.explore()
+    c = e.controls
+    changes = []
+    for _ in range(rounds):
+        for pop in ("fibromyalgia", "older", "healthy"):
+            changes.append(("population", pop))
+        for kind in ("isometric", "dynamic_resistance", "aerobic"):
+            changes.append(("kind", kind))
+    ts = []
+    for name, value in changes:
+        t = time.perf_counter()
+        c[name].value = value
+        ts.append(time.perf_counter() - t)
+    first, cached = ts[: len(ts) // rounds], ts[len(ts) // rounds :]
+    return {"first_round": stats(first), "cached_round": stats(cached)}
+
+
 STARTUP = """
 import sys, time
 t0 = time.perf_counter()
@@ -129,6 +152,7 @@ def main():
     res = {
         "grid_100x100": bench_grid(),
         "dashboard_move": bench_dashboard(),
+        "explore_new_slice": bench_slices(),
         "startup": bench_startup(),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

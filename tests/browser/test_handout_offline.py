@@ -85,7 +85,7 @@ def session(handout_file, browser):
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(handout_file.as_uri())
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
+    page.wait_for_selector(".painlab-explorer[data-drawn]")  # the first drawing is complete
     page.evaluate(ARM)  # the first draw may already be done; wait on the next move
     yield {"page": page, "requests": requests, "blocked": blocked, "errors": errors}
     context.close()

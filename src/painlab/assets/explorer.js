@@ -213,6 +213,7 @@ function render({model, el: root}) {
 
   let sl = null, S = {i: 0, t: 0, failure: false}, drawCount = 0, hooked = false, P = null;
   let idx = {};  // figure -> trace name -> index
+  let ready = Promise.resolve();  // the last structure draw
 
   function fromModel() {  // the kernel's values -> grid indices
     const g = sl.g, near = (arr, v, n) => {
@@ -315,7 +316,9 @@ function render({model, el: root}) {
         done.push(first);
       }
     }
-    const base = structure ? Promise.all(done) : Promise.resolve();
+    // a move waits for the figures of the last kind/population change to be in place
+    const base = structure ? Promise.all(done) : ready;
+    if (structure) ready = base.catch(() => {});
     const moves = base.then(() => {
       const m = [];
       if (star) m.push(P.restyle(star, {x: [[x]], y: [[y]]}, [0]));
@@ -397,6 +400,8 @@ function render({model, el: root}) {
   // a new kind, population or muscle needs the kernel's slice
   for (const name of ["kind", "population", "muscle"]) {
     ctl[name].addEventListener("change", () => {
+      const now = name === "muscle" ? model.get("muscle") : sl.D[name];
+      if (ctl[name].value === now) { draw(false); return; }  // nothing new to fetch
       box.classList.add("painlab-waiting");
       send({[name]: ctl[name].value});
     });
