@@ -105,3 +105,24 @@ def test_glossary_is_callable_from_a_lesson():
     text = str(pl.glossary("1rm"))
     assert text.startswith("1RM: One-repetition maximum")
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_what_the_lessons_print_is_what_the_model_uses(monkeypatch):
+    """The site factors and endurance curves the tables print are the registry entries the
+    model computes with: change the registry, and both the printout and the model change."""
+    import dataclasses
+
+    from painlab import hypoalgesia
+    from painlab.bouts import ENDURANCE_CURVES, endurance_time
+
+    key = ("site", "distant")
+    changed = dataclasses.replace(hypoalgesia.PARAMETERS[key], value=0.5)
+    monkeypatch.setitem(hypoalgesia.PARAMETERS, key, changed)
+    r = pl.predict(pl.Bout("aerobic", 75, 30))
+    assert r.at("distant") == pytest.approx(0.5 * r.at("exercising"))
+    assert "distant factor = 0.5 x" in str(pl.tables.site_factors())
+    for muscle, c in ENDURANCE_CURVES.items():
+        printed = f"{c.b0:.2f} x f ^ ({c.b1:g})"
+        assert printed in str(pl.tables.endurance(muscle=muscle))
+        want = c.b0 * 0.25**c.b1 / 60
+        assert endurance_time(25, muscle) == pytest.approx(want, rel=1e-9)
