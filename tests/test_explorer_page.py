@@ -15,9 +15,9 @@ import pytest
 import painlab as pl
 from painlab import hypoalgesia, mechanisms
 from painlab.dashboards import Explorer, readout_html
-from painlab.explorer_page import ExplorerView, _dose_part, page_data
+from painlab.explorer_page import ExplorerView, page_data
 from painlab.handout.grid import QUANTUM, SITES, _untyped
-from painlab.handout.readout import _assemble
+from painlab.handout.readout import _assemble, dose_part
 
 CASES = [
     ("aerobic", "healthy", None),
@@ -32,7 +32,7 @@ CASES = [
 def sliced(request):
     kind, pop, muscle = request.param
     data = page_data(kind, pop, muscle, {}, {"figure_text": ["a", "b"]})
-    grid = _dose_part(kind, muscle)[0]
+    grid = dose_part(kind, muscle)[0]
     rng = np.random.default_rng(13)
     points = rng.choice(grid.size, size=12, replace=False).tolist()
     return data, grid, points

@@ -198,6 +198,7 @@ class Explorer:
         options["steps"] = GRID_STEP
         options["tooltips"] = {name: w.tooltip for name, w in c.items()}
         options["mechanism_labels"] = [m.label for m in MECHANISMS.values()]
+        options["mechanism_marker"] = list(figures_mod.acute.MARKER_SIZE)
         options["site_labels"] = dict(figures_mod.SITE_LABELS)
         options["labels"] = dict(CONTROL_LABELS)
         view = self.view = ExplorerView(scale=self.scale, options=options)

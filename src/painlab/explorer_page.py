@@ -19,7 +19,6 @@ checks what the page draws against the kernel's figures and readout.
 
 from __future__ import annotations
 
-import functools
 import json
 from importlib.resources import files
 from typing import Any
@@ -29,48 +28,13 @@ import numpy as np
 import traitlets
 
 from painlab import hypoalgesia, mechanisms
-from painlab.handout.grid import QUANTUM, SITES, _factor, _Grid, _index_array, _Table, _typed
-from painlab.handout.readout import _population_data, _ReasonMarkup
+from painlab.handout.grid import QUANTUM, SITES, _Grid, _Table, _typed
+from painlab.handout.readout import _population_data, dose_part
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
 
 __all__ = ["ExplorerView", "page_data"]
 
 _ASSETS = files("painlab").joinpath("assets")
-
-
-@functools.lru_cache(maxsize=12)
-def _dose_part(kind: str, muscle: str | None) -> tuple[_Grid, dict, list[list[str]], np.ndarray]:
-    """What depends on the dose only (the same in every population), cached per kind and
-    muscle: the grid, its encoded labels and dose reasons, their markup, and per point
-    whether a dose reason is interpolated."""
-    grid = _Grid(kind, muscle)
-    tokens = _Table()
-    markup = _ReasonMarkup()
-    sample = hypoalgesia.predict(grid.bout(0), "healthy")  # frames the markup only
-    li, interp, labels = [], np.zeros(grid.size, dtype=np.uint8), []
-    for p in range(grid.size):
-        b = grid.bout(p)
-        reasons = hypoalgesia.dose_reasons(b)
-        li.append([markup(sample, x) for x in reasons])
-        interp[p] = any(x.interpolated for x in reasons)
-        labels.append(b.label)
-    if any(len(x) != len(li[0]) for x in li):
-        raise RuntimeError(f"explorer: {kind} readouts list different numbers of reasons")
-    g = {
-        "intensity": grid.intensity.tolist(),
-        "duration": grid.duration.tolist(),
-        "n_duration": grid.n_duration.tolist(),
-        "offset": grid.offset.tolist(),
-        "size": grid.size,
-        "failure": grid.failure,
-        "endurance": None if grid.endurance is None else grid.endurance.tolist(),
-        "i_index": _index_array(grid.i_index),
-        "t_index": _index_array(grid.t_index),
-        "label": _factor(labels, grid, tokens),
-        "reasons": [_factor([x[j] for x in li], grid, tokens) for j in range(len(li[0]))],
-    }
-    g["tokens"] = tokens.items
-    return grid, g, li, interp
 
 
 def _quantised(a: np.ndarray) -> dict:
@@ -106,7 +70,7 @@ def page_data(
     """
     import plotly.io as pio
 
-    grid, g, li, dose_interp = _dose_part(kind, muscle)
+    grid, g, li, dose_interp = dose_part(kind, muscle)
     display = _Table()
     values, layouts = _population_data(grid, population, li, display)
     eff = grid.effects(population)

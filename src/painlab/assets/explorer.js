@@ -122,12 +122,12 @@ function timeUpdate(sl, p, minutes, SITE_LABEL) {
   }
   return out;
 }
-function mechanismsUpdate(sl, p, scale, labels) {
+function mechanismsUpdate(sl, p, scale, labels, [size0, span]) {  // figures.acute.MARKER_SIZE
   const x = sl.x, level = x.level.map((a) => decode(a)[p] * sl.v.scale);
   const pct = x.percent.map((a) => decode(a)[p]);
   return {
     text: [labels.map((l, k) => l + ": " + pct[k] + "%")],
-    "marker.size": [level.map((v) => (14 + 36 * v) * scale)],
+    "marker.size": [level.map((v) => (size0 + span * v) * scale)],
     "marker.color": [level],
   };
 }
@@ -333,7 +333,7 @@ function render({model, el: root}) {
       }
       if (plots.mechanisms && sl.x) {
         const labels = O.mechanism_labels;
-        const u = mechanismsUpdate(sl, p, scale, labels);
+        const u = mechanismsUpdate(sl, p, scale, labels, O.mechanism_marker);
         m.push(animate("mechanisms", {mechanisms: {text: u.text[0],
           marker: {size: u["marker.size"][0], color: u["marker.color"][0]}}}));
       }

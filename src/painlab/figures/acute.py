@@ -308,6 +308,10 @@ def plot_mechanisms(
     return fig
 
 
+#: Mechanism marker size [px at scale 1]: (size at no engagement, added at full engagement).
+MARKER_SIZE = (14, 36)
+
+
 def mechanisms_style(response: Response, scale: float = 1.0) -> dict:
     """Marker sizes, fills and labels of the mechanisms trace for a response."""
     names = list(MECHANISMS)
@@ -315,7 +319,7 @@ def mechanisms_style(response: Response, scale: float = 1.0) -> dict:
     return {
         "text": [f"{MECHANISMS[n].label}: {v:.0%}" for n, v in zip(names, e, strict=True)],
         "marker": {
-            "size": [(14 + 36 * v) * scale for v in e],
+            "size": [(MARKER_SIZE[0] + MARKER_SIZE[1] * v) * scale for v in e],
             "color": e,
             "cmin": 0,
             "cmax": 1,

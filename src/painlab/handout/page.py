@@ -22,13 +22,11 @@ from painlab.handout.grid import (
     OUTCOMES,
     QUANTUM,
     SITES,
-    _factor,
     _Grid,
-    _index_array,
     _Table,
     _typed,
 )
-from painlab.handout.readout import _assemble, _population_data, _readout, _ReasonMarkup
+from painlab.handout.readout import _assemble, _population_data, _readout, dose_part
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, PARAMETERS, POPULATIONS
 from painlab.vocabulary import CONTROL_LABELS, KIND_LABELS, POPULATION_LABELS, SITE_LABELS
 
@@ -247,30 +245,8 @@ def handout_data(
     }
     rng = np.random.default_rng(0)
     for k in KINDS:
-        grid = _Grid(k)
-        tokens = _Table()
-        markup = _ReasonMarkup()
-        sample = hypoalgesia.predict(grid.bout(0), "healthy")  # frames the markup only
-        li = []
-        for p in range(grid.size):
-            li.append([markup(sample, x) for x in hypoalgesia.dose_reasons(grid.bout(p))])
-        if any(len(x) != len(li[0]) for x in li):
-            raise RuntimeError(f"handout: {k} readouts list different numbers of reasons")
-        labels = [grid.bout(p).label for p in range(grid.size)]
-        g = {
-            "intensity": grid.intensity.tolist(),
-            "duration": grid.duration.tolist(),
-            "n_duration": grid.n_duration.tolist(),
-            "offset": grid.offset.tolist(),
-            "size": grid.size,
-            "failure": grid.failure,
-            "endurance": None if grid.endurance is None else grid.endurance.tolist(),
-            "i_index": _index_array(grid.i_index),
-            "t_index": _index_array(grid.t_index),
-            "label": _factor(labels, grid, tokens),
-            "reasons": [_factor([x[j] for x in li], grid, tokens) for j in range(len(li[0]))],
-        }
-        g["tokens"] = tokens.items
+        grid, g, li, _interp = dose_part(k)
+        g = copy.deepcopy(g)  # the self-check below caches decoded arrays in it
         data["grid"][k] = g
         data["values"][k] = {}
         data["readout"][k] = {}

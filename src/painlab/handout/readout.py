@@ -6,6 +6,7 @@ HTML parsed back."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 import numpy as np
@@ -16,6 +17,7 @@ from painlab.handout.grid import (
     OUTCOMES,
     QUANTUM,
     SITES,
+    _factor,
     _Grid,
     _index_array,
     _merge_literals,
@@ -33,28 +35,52 @@ def _readout(bout: Bout, population: str) -> str:
     return readout_html(hypoalgesia.predict(bout, population))
 
 
-class _ReasonMarkup:
-    """Each reason as the ``<li>`` the readout draws (:func:`painlab.readout.item_html`),
-    cached per reason: the same dose reasons recur at thousands of grid points."""
+@functools.lru_cache(maxsize=4096)
+def _reason_markup(reason) -> str:
+    """One reason as the ``<li>`` the readout draws (:func:`painlab.readout.item_html`),
+    cached: the same dose reasons recur at thousands of grid points."""
+    if not reason.text:
+        raise RuntimeError("handout: a reason has no text")
+    return item_html(Item.of(reason))
 
-    _shared: _ReasonMarkup | None = None
 
-    def __init__(self) -> None:
-        self._cache: dict = {}
+@functools.lru_cache(maxsize=12)
+def dose_part(
+    kind: str, muscle: str | None = None
+) -> tuple[_Grid, dict, list[list[str]], np.ndarray]:
+    """What depends on the dose only (the same in every population), per kind and muscle:
+    the grid, its encoding (doses, labels and dose reasons, factored), each point's dose
+    reasons as markup, and per point whether a dose reason says the model interpolates.
 
-    @classmethod
-    def shared(cls, r, reason) -> str:
-        """Markup of one reason through a module-wide cache."""
-        if cls._shared is None:
-            cls._shared = cls()
-        return cls._shared(r, reason)
-
-    def __call__(self, r, reason) -> str:
-        if reason not in self._cache:
-            if not reason.text:
-                raise RuntimeError("handout: a reason has no text")
-            self._cache[reason] = item_html(Item.of(reason))
-        return self._cache[reason]
+    Cached and shared by the handout and the explorer; copy the encoding before anything
+    writes into it (:func:`_assemble` caches decoded arrays in the dicts it reads).
+    """
+    grid = _Grid(kind, muscle)
+    tokens = _Table()
+    li, interp, labels = [], np.zeros(grid.size, dtype=np.uint8), []
+    for p in range(grid.size):
+        b = grid.bout(p)
+        reasons = hypoalgesia.dose_reasons(b)
+        li.append([_reason_markup(x) for x in reasons])
+        interp[p] = any(x.interpolated for x in reasons)
+        labels.append(b.label)
+    if any(len(x) != len(li[0]) for x in li):
+        raise RuntimeError(f"handout: {kind} readouts list different numbers of reasons")
+    g = {
+        "intensity": grid.intensity.tolist(),
+        "duration": grid.duration.tolist(),
+        "n_duration": grid.n_duration.tolist(),
+        "offset": grid.offset.tolist(),
+        "size": grid.size,
+        "failure": grid.failure,
+        "endurance": None if grid.endurance is None else grid.endurance.tolist(),
+        "i_index": _index_array(grid.i_index),
+        "t_index": _index_array(grid.t_index),
+        "label": _factor(labels, grid, tokens),
+        "reasons": [_factor([x[j] for x in li], grid, tokens) for j in range(len(li[0]))],
+        "tokens": tokens.items,
+    }
+    return grid, g, li, interp
 
 
 def _summary_pieces(r) -> tuple[list, str]:
@@ -300,12 +326,11 @@ def _evidence_markup(grid: _Grid, population: str) -> list[str]:
     placed = hypoalgesia._placed(grid.kind, population)
     cache: dict = {}
     out = []
-    sample = hypoalgesia.predict(grid.bout(0), population)
     for p in range(grid.size):
         key = tuple(mine[p])
         others = () if key else tuple(q for q in other if other[q][p])
         if (key, others) not in cache:
             reason = hypoalgesia.evidence_reason([placed[a][0] for a in key], population, others)
-            cache[(key, others)] = _ReasonMarkup.shared(sample, reason)
+            cache[(key, others)] = _reason_markup(reason)
         out.append(cache[(key, others)])
     return out
