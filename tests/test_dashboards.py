@@ -249,9 +249,14 @@ def test_set_bout_sends_each_slider_its_range_and_value_in_one_message():
 
 
 def test_presets_are_evidence_data_and_bad_rows_are_named(tmp_path, monkeypatch):
+    import csv
+    from pathlib import Path
+
     from painlab import presets
 
-    assert list(presets.PRESETS) == [p.name for p in presets.load().values()]
+    rows = list(csv.DictReader((Path(presets.__file__).parent / "data" / "presets.csv").open()))
+    assert [r["name"] for r in rows] == list(presets.PRESETS)  # every row, in file order
+    assert all(presets.PRESETS[r["name"]].arm_id == r["arm_id"] for r in rows)
     bad = "name,arm_id\nGhost study,no-such-arm\n"
 
     class Fake:

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from painlab.tables._base import MISSING, Table, Text, _cell, table
-from painlab.tables.programmes import _BEYOND_SENSITIVITY
 
 
 def _dose(row: dict) -> str:
@@ -283,6 +282,16 @@ def _record(record_id: str) -> Any:
             if f.record_id == record_id:
                 return f
     raise KeyError(f"no evidence record {record_id!r}")
+
+
+#: Evidence that exercise acts on the psychological and social sides of pain, not only on
+#: pain sensitivity: (record id in the evidence files, the side of pain it shows).
+_BEYOND_SENSITIVITY = (
+    ("boecker2008-pet", "mood: euphoria rose with brain opioid release"),
+    ("ellingson2016-fm-fmri", "pain rating and pain-regulating brain regions"),
+    ("vong2011-met", "self-efficacy and working alliance (with motivational support)"),
+    ("friedrich1998-motivation", "disability in daily life (with motivational support)"),
+)
 
 
 def beyond_sensitivity() -> Table:

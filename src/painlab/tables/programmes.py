@@ -88,12 +88,3 @@ def programme_parameters(names: Iterable[str] | None = None) -> Table:
 
 
 # -- mechanisms (lessons 08-09) -------------------------------------------------------------
-
-#: Evidence that exercise acts on the psychological and social sides of pain, not only on
-#: pain sensitivity: (record id in the evidence files, the side of pain it shows).
-_BEYOND_SENSITIVITY = (
-    ("boecker2008-pet", "mood: euphoria rose with brain opioid release"),
-    ("ellingson2016-fm-fmri", "pain rating and pain-regulating brain regions"),
-    ("vong2011-met", "self-efficacy and working alliance (with motivational support)"),
-    ("friedrich1998-motivation", "disability in daily life (with motivational support)"),
-)
