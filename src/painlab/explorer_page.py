@@ -28,20 +28,13 @@ import numpy as np
 import traitlets
 
 from painlab import hypoalgesia, mechanisms
-from painlab.handout.grid import QUANTUM, SITES, _Grid, _Table, _typed
+from painlab.handout.grid import QUANTUM, SITES, _Grid, _quantised, _Table, _typed
 from painlab.handout.readout import _population_data, dose_part
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
 
 __all__ = ["ExplorerView", "page_data"]
 
 _ASSETS = files("painlab").joinpath("assets")
-
-
-def _quantised(a: np.ndarray) -> dict:
-    q = np.rint(np.asarray(a, dtype=float) / QUANTUM)
-    if np.abs(q).max() > np.iinfo(np.int16).max:
-        raise RuntimeError("explorer: a value exceeds the int16 range")
-    return _typed(q.astype(np.int16))
 
 
 def page_data(

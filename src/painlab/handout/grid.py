@@ -251,3 +251,11 @@ def _merge_literals(parts: Iterable) -> list:
                 continue
         out.append(x)
     return out
+
+
+def _quantised(a) -> dict:
+    """Values as int16 multiples of :data:`QUANTUM`, encoded by :func:`_typed`."""
+    q = np.rint(np.asarray(a, dtype=float) / QUANTUM)
+    if np.abs(q).max() > np.iinfo(np.int16).max:
+        raise RuntimeError("handout: a value exceeds the int16 range")
+    return _typed(q.astype(np.int16))

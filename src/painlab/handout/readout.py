@@ -21,8 +21,8 @@ from painlab.handout.grid import (
     _Grid,
     _index_array,
     _merge_literals,
+    _quantised,
     _Table,
-    _typed,
     _untyped,
 )
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD, POPULATIONS
@@ -249,9 +249,6 @@ def _population_data(grid: _Grid, pop: str, li: list[list[str]], display: _Table
     eff = grid.effects(pop)
     d0 = eff["exercising"]
     outcome = np.where(d0 >= HYPOALGESIA_THRESHOLD, 0, np.where(d0 <= -HYPOALGESIA_THRESHOLD, 2, 1))
-    q = {s: np.rint(eff[s] / QUANTUM) for s in SITES}
-    if any(np.abs(a).max() > np.iinfo(np.int16).max for a in q.values()):
-        raise RuntimeError("handout: an effect size exceeds the int16 range")
     layouts, rest = {}, np.zeros(grid.size, dtype=np.int64)
     for o, name in enumerate(OUTCOMES):
         members = np.flatnonzero(outcome == o)
@@ -288,7 +285,7 @@ def _population_data(grid: _Grid, pop: str, li: list[list[str]], display: _Table
     values = {
         "slots": slots,
         "scale": QUANTUM,
-        "d": {s: _typed(q[s].astype(np.int16)) for s in SITES},
+        "d": {s: _quantised(eff[s]) for s in SITES},
         "show": {s: _index_array([display(f"{x:+.2f}") for x in eff[s].tolist()]) for s in SITES},
         "outcome": _index_array(outcome),
         "rest": _index_array(rest),
