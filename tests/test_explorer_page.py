@@ -141,7 +141,19 @@ def test_the_page_gets_plotly_js_from_the_kernel_not_a_cdn(e, monkeypatch):
     assert len(sent) == 1
 
 
-def test_presenter_and_comparison_keep_the_widget_front_end():
-    assert Explorer().view is None
+def test_the_comparison_draws_both_sides_in_the_page_and_the_old_design_stays_a_baseline():
+    assert Explorer().view is None  # page=False: the kernel-driven 0.1 design (benchmarks)
     c = pl.compare(pl.Bout("aerobic", 75, 30), pl.Bout("aerobic", 50, 30))
-    assert c.a.view is None and c.b.view is None
+    for side, intensity in ((c.a, 75), (c.b, 50)):
+        assert side.view is not None and side.widget is side.view
+        assert side.view.options["layout"] == "column"
+        assert set(side.view.data["figures"]) == {"sites", "time_course"}
+        assert side.view.intensity == intensity
+    c.b.view.intensity = 60  # a move in B's page reaches B's kernel side only
+    assert c.b.bout.intensity == 60 and c.a.bout.intensity == 75
+    assert "60% VO2max" in c.readout.value
+
+
+def test_page_options_are_checked():
+    with pytest.raises(ValueError, match="page_options: unknown lay_out; valid: layout"):
+        Explorer(page=True, page_options={"lay_out": "lecture"})

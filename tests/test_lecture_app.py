@@ -67,20 +67,40 @@ def test_only_the_current_view_is_visible(p):
 
 
 def test_the_result_is_hidden_until_revealed_and_hidden_again_on_the_next_segment(p):
-    assert not p.revealed
-    assert all(w.layout.visibility == "hidden" for w in p.results["explorer"])
-    assert "Result hidden" in p.views["explorer.note"].value
+    view = p.explorer.view  # the explorer segments draw in the page: it hides the result
+    assert p.results["explorer"] == [view]
+    assert not p.revealed and view.revealed is False
+    assert "Result hidden" in view.options["hidden_note"]
     p.controls["reveal"].value = True
     assert p.revealed and p.controls["reveal"].description == "Hide result"
-    assert p.views["explorer.note"].value == ""
+    assert view.revealed is True
     assert "less pain" in p.readout.value  # 75% VO2max for 30 min
     p.next()
-    assert not p.revealed and p.controls["reveal"].value is False
+    assert not p.revealed and p.controls["reveal"].value is False and view.revealed is False
     # a revealed result never shows through another view
     p.go("conditions")
     p.controls["reveal"].value = True
-    assert all(w.layout.visibility == "hidden" for w in p.results["explorer"])
+    assert view.revealed is False
     assert all(w.layout.visibility == "visible" for w in p.results["forest"])
+    p.go("mechanisms")  # a page explorer and a box of key points
+    assert [
+        x.revealed if x is p.mechanisms.view else x.layout.visibility
+        for x in p.results["mechanisms"]
+    ] == [False, "hidden"]
+    p.controls["reveal"].value = True
+    assert p.revealed and p.mechanisms.view.revealed and view.revealed is False
+
+
+def test_the_page_explorers_show_the_question_and_the_preset_menu_follows(p):
+    p.go("aerobic-dose")
+    for e in (p.explorer, p.mechanisms):
+        assert p.segment.ask[:30] in e.view.lead and "Ask the room" in e.view.lead
+    assert p.explorer.view.preset == "(choose a classic study)"
+    p.explorer.view.preset = "Hoeger Bement 2008: 25% MVC for 2 min"  # chosen in the page
+    assert p.controls["preset"].value == p.explorer.view.preset
+    assert p.explorer.bout == pl.Bout("isometric", 25, 2, muscle="elbow")
+    p.go("hook")  # a new segment forgets the preset, in the page too
+    assert p.explorer.view.preset == "(choose a classic study)"
 
 
 def test_conceptest_counts_make_the_chart_and_reset_with_the_segment(p):
@@ -165,9 +185,10 @@ def test_clicking_a_dose_map_marker_lists_the_studies_there(p):
 
 def test_mechanisms_view_follows_the_bout(p):
     p.go("mechanisms")
-    assert p.explorer.bout == pl.Bout("aerobic", 80, 30)
+    assert p.mechanisms.bout == pl.Bout("aerobic", 80, 30)
+    assert p.figures["mechanisms"] is p.mechanisms.figures["mechanisms"]
     before = list(p.figures["mechanisms"].data[1].marker.size)
-    p.controls["intensity"].value = 40
+    p.controls["mechanisms.intensity"].value = 40
     assert list(p.figures["mechanisms"].data[1].marker.size) != before
 
 

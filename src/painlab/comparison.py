@@ -1,4 +1,7 @@
-"""Two bouts side by side (A/B): each with its own controls, figures and readout."""
+"""Two bouts side by side (A/B): each with its own controls, figures and readout.
+
+Each side is a page-side explorer (:mod:`painlab.explorer_page`) in the ``"column"``
+layout: a slider move is drawn in the browser, then the kernel catches up."""
 
 from __future__ import annotations
 
@@ -13,7 +16,21 @@ __all__ = ["Comparison", "compare"]
 
 
 class Comparison:
-    """Two bouts side by side: each with its own controls, sites figure and readout."""
+    """Two bouts side by side: each with its own controls, sites figure and readout.
+
+    Parameters
+    ----------
+    a, b : Bout
+        The two bouts.
+    population : str
+        The starting population of both sides.
+    scale : float
+        Font and marker scale.
+    heights : dict, optional
+        Figure name -> height at scale 1 [px].
+    page_options : dict, optional
+        The sides' look (see :class:`painlab.dashboards.Explorer`); default: one column.
+    """
 
     def __init__(
         self,
@@ -23,7 +40,10 @@ class Comparison:
         *,
         scale: float = 1.0,
         heights: dict[str, int] | None = None,
+        page_options: dict | None = None,
     ):
+        options = {"layout": "column", "columns": 1, **(page_options or {})}
+
         def side(bout: Bout) -> Explorer:
             return Explorer(
                 bout.kind,
@@ -35,6 +55,8 @@ class Comparison:
                 figures=("sites", "time_course"),
                 muscle=bout.muscle,
                 heights=heights,
+                page=True,
+                page_options=options,
             )
 
         self.a, self.b = side(a), side(b)
@@ -53,23 +75,10 @@ class Comparison:
         head = "<h3 style='margin:0'>{}</h3>"
         self.widget = W.HBox(
             [
-                W.VBox(
-                    [W.HTML(head.format("A")), *self._column(self.a)], layout=W.Layout(width="50%")
-                ),
-                W.VBox(
-                    [W.HTML(head.format("B")), *self._column(self.b)], layout=W.Layout(width="50%")
-                ),
+                W.VBox([W.HTML(head.format(name)), e.widget], layout=W.Layout(width="50%"))
+                for name, e in (("A", self.a), ("B", self.b))
             ]
         )
-
-    @staticmethod
-    def _column(e: Explorer) -> list:
-        c = e.controls
-        return [
-            *(c[name] for name in e.CONTROL_ORDER),
-            e.readout,
-            *e.figures.values(),
-        ]
 
     def _sync_readout(self, change=None) -> None:
         ra, rb = self.a.response, self.b.response

@@ -93,10 +93,17 @@ class Explorer:
         redrawn in the browser from values the kernel computed for every control step, then
         sent to the kernel. ``.controls``, ``.readout`` and ``.figures`` (plain plotly
         figures then) follow as before. False: ipywidgets controls and ``FigureWidget``s,
-        each move a round trip to the kernel (the presenter and the A/B comparison).
+        each move a round trip to the kernel (the 0.1 design, kept as the benchmarks'
+        baseline).
+    page_options : dict, optional
+        The page's look, for the lecture app and the A/B comparison (``layout``,
+        ``readout``, ``hide``, ``reveal``, ``presets``, ``hidden_note``, ``columns``; see
+        :class:`painlab.explorer_page.ExplorerView`).
     """
 
     ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
+    #: What ``page_options`` may set (see :class:`painlab.explorer_page.ExplorerView`).
+    PAGE_OPTIONS = ("layout", "readout", "hide", "reveal", "presets", "hidden_note", "columns")
     #: The order in which every front end lays out the explorer's controls.
     CONTROL_ORDER = BoutControls.ORDER
 
@@ -113,6 +120,7 @@ class Explorer:
         muscle: str | None = None,
         heights: dict[str, int] | None = None,
         page: bool = False,
+        page_options: dict[str, Any] | None = None,
     ):
         if isinstance(figures, str):
             figures = (figures,)
@@ -163,6 +171,12 @@ class Explorer:
         self._pushing = False
         self._from_view = False
         self.view: ExplorerView | None = None
+        self._page_options = dict(page_options or {})
+        unknown = sorted(set(self._page_options) - set(self.PAGE_OPTIONS))
+        if unknown:
+            raise ValueError(
+                f"page_options: unknown {', '.join(unknown)}; valid: {', '.join(self.PAGE_OPTIONS)}"
+            )
         self.widget = self._page_view() if self._page else self._layout()
 
     # -- construction ---------------------------------------------------------------
@@ -201,6 +215,7 @@ class Explorer:
         options["mechanism_marker"] = list(figures_mod.acute.MARKER_SIZE)
         options["site_labels"] = dict(figures_mod.SITE_LABELS)
         options["labels"] = dict(CONTROL_LABELS)
+        options.update(self._page_options)
         view = self.view = ExplorerView(scale=self.scale, options=options)
         figs = list(self.figures.values())
         view.static_parts = (

@@ -137,7 +137,12 @@ class ExplorerView(anywidget.AnyWidget):
     Traits mirror the controls (``kind``, ``population``, ``muscle``, ``intensity`` [unit
     of the kind], ``duration`` [min], ``to_failure``); ``data`` is :func:`page_data` for the
     current kind, population and muscle; ``rev`` counts changes the kernel made (the page
-    then takes every value from the kernel), ``options`` holds the control labels.
+    then takes every value from the kernel), ``options`` holds the control labels and the
+    look (``layout``: ``"notebook"``, ``"lecture"`` or ``"column"``; ``readout``: ``"full"``,
+    ``"why"``, ``"verdict"`` or ``"none"``; ``hide``: controls not shown; ``reveal``: the
+    result can be hidden; ``presets``: a preset menu). For the lecture app, ``revealed``
+    shows or hides the result, ``lead`` is the question above the controls (HTML) and
+    ``preset`` the classic study chosen in the page.
     """
 
     _esm = _ASSETS.joinpath("explorer.js")
@@ -153,6 +158,9 @@ class ExplorerView(anywidget.AnyWidget):
     options = traitlets.Dict().tag(sync=True)
     scale = traitlets.Float(1.0).tag(sync=True)
     busy = traitlets.Bool(False).tag(sync=True)
+    revealed = traitlets.Bool(True).tag(sync=True)
+    lead = traitlets.Unicode("").tag(sync=True)
+    preset = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -8,9 +8,12 @@ a population and muscle per side, the condition forest plot, the programme simul
 comes from ``data/lecture.toml`` (:mod:`painlab.lecture`) and starts with its result
 hidden until "Reveal"; "ConcepTest" shows its question full-screen with hand counts.
 
-Views other than the explorer are built the first time a segment needs them, so the app
-opens quickly. Sizes are set for a projector at 1920x1080 (the stylesheet
-``assets/lecture.css`` zooms the page to fit 1280x720).
+The explorer segments, the two A/B sides and the mechanisms are page explorers, the front
+end of ``pl.explore()`` (:mod:`painlab.explorer_page`): a slider move is drawn in the
+browser from values the kernel computed in advance, then the kernel catches up. Every view
+is built when the app opens, so figures are drawn once at their full width. Sizes are set
+for a projector at 1920x1080 (the stylesheet ``assets/lecture.css`` zooms the page to fit
+1280x720).
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ import html
 from pathlib import Path
 
 import ipywidgets as W
+import traitlets
 
-from painlab import dashboards, figures, studies, theme
+from painlab import comparison, dashboards, figures, studies
 from painlab import lecture as lecture_mod
 from painlab.bouts import Bout
 from painlab.conceptest import ConcepTest
 from painlab.disagreement_dashboard import DisagreementExplorer
+from painlab.explorer_page import ExplorerView
 from painlab.program_dashboard import ProgramExplorer
+from painlab.vocabulary import CONTROL_LABELS
 
 __all__ = ["Presenter"]
 
@@ -35,6 +41,9 @@ _HIDDEN_NOTE = (
     "<p class='painlab-hidden-note'>Result hidden: ask the room to predict, then press "
     "<b>Reveal</b> (key R).</p>"
 )
+
+#: The page explorers' look in the lecture (see :class:`painlab.dashboards.Explorer`).
+_PAGE = {"layout": "lecture", "reveal": True, "hidden_note": _HIDDEN_NOTE}
 
 
 def _stylesheet(scale: float) -> W.HTML:
@@ -67,7 +76,11 @@ class Presenter:
     controls, figures : dict
         Every control and figure built so far (views are built on first use).
     explorer : painlab.dashboards.Explorer
-    comparison : painlab.dashboards.Comparison or None (until the A/B segment is shown)
+        The explorer segments' page explorer (``pl.explore()``'s front end).
+    mechanisms : painlab.dashboards.Explorer
+        The mechanisms segment's own page explorer (mechanisms figure only).
+    comparison : painlab.comparison.Comparison
+        The A/B segment's two page explorers.
     widget : ipywidgets.Widget
         The whole app.
     """
@@ -80,29 +93,37 @@ class Presenter:
         self.figures: dict[str, W.Widget] = {}
         self.views: dict[str, W.Widget] = {}
         self.results: dict[str, list[W.Widget]] = {}  # view -> what Reveal shows
-        self.comparison: dashboards.Comparison | None = None
+        self.comparison: comparison.Comparison | None = None
         self.program: ProgramExplorer | None = None
         self._in_preset = False
 
-        # explorer (built now: the first segment uses it)
+        # explorer (built now: the first segment uses it), drawn in the page like
+        # pl.explore(): controls and readout on the left, figures beside them
         self.explorer = dashboards.Explorer(
             scale=scale,
-            figures=("dose_map", "sites", "time_course", "mechanisms"),
-            heights=self._heights(scale, dose_map=460, sites=380, time_course=380, mechanisms=500),
+            figures=("dose_map", "sites", "time_course"),
+            heights=self._heights(scale, dose_map=440, sites=360, time_course=360),
+            page=True,
+            page_options={
+                **_PAGE,
+                "readout": "why",
+                "presets": [[n, n] for n in (_NO_PRESET, *dashboards.PRESETS)],
+            },
         )
         self.controls.update(self.explorer.controls)
         self.figures.update(self.explorer.figures)
-        self.readout = W.HTML()
-        self.readout.add_class("painlab-readout")
-        self.explorer.readout.observe(self._sync_readout, names="value")
-        self._sync_readout()
+        self.readout = self.explorer.readout
+        self.mechanisms: dashboards.Explorer | None = None
+        # the preset menu is drawn by the page; this kernel-side copy follows it both ways
         self.controls["preset"] = W.Dropdown(
             options=[_NO_PRESET, *dashboards.PRESETS],
             value=_NO_PRESET,
-            description="Classic study",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="100%"),
+            description=CONTROL_LABELS["preset"],
         )
+        view = self.explorer.view
+        assert view is not None  # a page explorer
+        view.preset = _NO_PRESET
+        traitlets.link((self.controls["preset"], "value"), (view, "preset"))
         self.controls["preset"].observe(self._on_preset, names="value")
 
         # navigator
@@ -225,6 +246,9 @@ class Presenter:
         self.ask.value = (
             f"<p class='painlab-ask-label'>Ask the room</p><p>{html.escape(seg.ask)}</p>"
         )
+        for e in (self.explorer, self.mechanisms):  # the page explorers draw it themselves
+            if e is not None and e.view is not None:
+                e.view.lead = self.ask.value
         self.claims.value = f"<span>{_ranges(seg.claims)} · {seg.minutes:g} min</span>"
         self.details.value = self._details(seg)
 
@@ -254,11 +278,11 @@ class Presenter:
         shown = bool(self.controls["reveal"].value)
         self.controls["reveal"].description = "Hide result" if shown else "Reveal"
         current = None if self.controls["conceptest"].value else self.segment.view
-        # A result box is visible only in the current view, once revealed (an explicitly
+        # A result is visible only in the current view, once revealed (an explicitly
         # visible child would show through a hidden view).
-        for name, boxes in self.results.items():
-            for w in boxes:
-                w.layout.visibility = "visible" if shown and name == current else "hidden"
+        for name, results in self.results.items():
+            for w in results:
+                _show_result(w, shown and name == current)
         note = self.views.get(f"{self.segment.view}.note")
         if note is not None:
             note.value = "" if shown else _HIDDEN_NOTE
@@ -266,7 +290,7 @@ class Presenter:
     @property
     def revealed(self) -> bool:
         """True when the current segment's result is on screen."""
-        return all(w.layout.visibility == "visible" for w in self.results[self.segment.view])
+        return all(_result_shown(w) for w in self.results[self.segment.view])
 
     @property
     def active(self) -> W.Widget:
@@ -297,77 +321,30 @@ class Presenter:
         return _box([self.ask, *children], "painlab-left")
 
     def _build_explorer(self) -> W.Widget:
-        e, c = self.explorer, self.explorer.controls
-        f = e.figures
-        grid = W.GridBox(
-            [f["sites"], f["time_course"]],
-            layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"),
-        )
-        figs = _box([f["dose_map"], grid], "painlab-result")
-        readout = _box([self.readout], "painlab-result")
-        self.results["explorer"] = [figs, readout]
-        controls = [
-            self.controls["preset"],
-            *(c[name] for name in dashboards.Explorer.CONTROL_ORDER),
-        ]
-        left = self._left([*controls, self._note("explorer"), readout])
-        return _box([left, _box([figs], "painlab-main")], "painlab-row")
-
-    def _sync_readout(self, change=None) -> None:
-        r = self.explorer.response
-        color = theme.VERDICT_TEXT[r.outcome]
-        self.readout.value = (
-            f"<div role='status' aria-live='polite'><p class='painlab-verdict'>"
-            f"<b style='color:{color}'>{html.escape(r.summary())}</b></p>"
-            f"<p>{html.escape(r.range_text())}</p>"
-            f"<details><summary>Why: documented conditions, assumptions, sources</summary>"
-            f"{dashboards.readout_html(r)}</details></div>"
-        )
+        view = self.explorer.view
+        assert view is not None  # a page explorer
+        self.results["explorer"] = [view]
+        return _box([view], "painlab-row")
 
     def _build_ab(self) -> W.Widget:
         seg = next(s for s in self.segments if s.view == "ab")
         bout = lecture_mod.segment_bout(seg) or Bout("aerobic", 75, 30)
-        cmp = dashboards.Comparison(
+        cmp = comparison.Comparison(
             bout,
             bout,
             lecture_mod.segment_population(seg, "a"),
             scale=1.2,
-            heights=self._heights(1.2, sites=370, time_course=370),
+            heights=self._heights(1.2, sites=350, time_course=350),
+            page_options={"layout": "column", "columns": 2, "readout": "verdict", "reveal": True},
         )
         self.comparison = cmp
         self.controls.update(cmp.controls)
         self.figures.update(cmp.figures)
-        cols, results = [], []
+        cols = []
         for side, e in (("A", cmp.a), ("B", cmp.b)):
-            c = e.controls
-            ctrl = W.VBox([c["population"], c["kind"], c["intensity"], c["duration"], c["muscle"]])
-            ctrl.add_class("painlab-ab-controls")
-            for w in (c["population"], c["kind"], c["intensity"], c["duration"], c["muscle"]):
-                w.layout.width = "100%"
-                w.style.description_width = "260px"
-            e.readout.add_class("painlab-ab-readout")
-            summary = W.HTML()
-            summary.add_class("painlab-ab-summary")
-
-            def sync(change=None, e=e, summary=summary, side=side) -> None:
-                r = e.response
-                color = theme.VERDICT_TEXT[r.outcome]
-                summary.value = (
-                    f"<p class='painlab-verdict' role='status'><b>{side}:</b> "
-                    f"<b style='color:{color}'>{html.escape(r.summary())}</b></p>"
-                )
-
-            e.readout.observe(sync, names="value")
-            sync()
-            figs = W.GridBox(
-                [e.figures["sites"], e.figures["time_course"]],
-                layout=W.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"),
-            )
-            result = _box([summary, figs], "painlab-result")
-            results.append(result)
             head = W.HTML(f"<h2 class='painlab-side'>{side}</h2>")
-            cols.append(_box([head, ctrl, result], "painlab-ab-side"))
-        self.results["ab"] = results
+            cols.append(_box([head, e.widget], "painlab-ab-side"))
+        self.results["ab"] = [cmp.a.view, cmp.b.view]
         return _box(
             [_box([self.ask, self._note("ab")], "painlab-top"), _box(cols, "painlab-ab")],
             "painlab-column",
@@ -453,8 +430,23 @@ class Presenter:
         return _box([left, _box([d.figures["dose_map"], result], "painlab-main")], "painlab-row")
 
     def _build_mechanisms(self) -> W.Widget:
-        c = self.explorer.controls
-        fig = self.explorer.figures["mechanisms"]
+        seg = next(s for s in self.segments if s.view == "mechanisms")
+        bout = lecture_mod.segment_bout(seg) or Bout("aerobic", 75, 30)
+        e = self.mechanisms = dashboards.Explorer(
+            bout.kind,
+            bout.intensity,
+            bout.duration or 1,
+            lecture_mod.segment_population(seg),
+            to_failure=bout.to_failure,
+            muscle=bout.muscle,
+            scale=self.scale,
+            figures=("mechanisms",),
+            heights=self._heights(self.scale, mechanisms=500),
+            page=True,
+            page_options={**_PAGE, "readout": "none", "hide": ["population", "muscle"]},
+        )
+        self.controls.update({f"mechanisms.{k}": w for k, w in e.controls.items()})
+        self.figures["mechanisms"] = e.figures["mechanisms"]
         items = ""
         for claim in ("K13", "K14", "K15", "K16", "K17", "K18"):
             recs = studies.mechanism_findings(claim=claim)
@@ -464,11 +456,10 @@ class Presenter:
                     f"<li><b>{claim}</b> {html.escape(self.lecture.keypoints[claim])} "
                     f"<i>({html.escape(r.citation.short)})</i></li>"
                 )
-        points = W.HTML(f"<ul class='painlab-keylist'>{items}</ul>")
-        result = _box([fig, points], "painlab-result")
-        self.results["mechanisms"] = [result]
-        left = self._left([c["kind"], c["intensity"], c["duration"], self._note("mechanisms")])
-        return _box([left, _box([result], "painlab-main")], "painlab-row")
+        points = _box([W.HTML(f"<ul class='painlab-keylist'>{items}</ul>")], "painlab-result")
+        assert e.view is not None  # a page explorer
+        self.results["mechanisms"] = [e.view, points]
+        return _box([e.view, points], "painlab-column")
 
     def _build_summary(self) -> W.Widget:
         rows = "".join(
@@ -487,12 +478,16 @@ class Presenter:
 
     # -- segment set-up ---------------------------------------------------------------
     def _setup(self, seg: lecture_mod.Segment) -> None:
-        if seg.view in ("explorer", "mechanisms"):
+        if seg.view == "explorer":
             bout = lecture_mod.segment_bout(seg)
             if bout is not None:
                 _set_bout(self.explorer, bout, lecture_mod.segment_population(seg))
             if not self._in_preset:
                 self.controls["preset"].value = _NO_PRESET
+        elif seg.view == "mechanisms" and self.mechanisms is not None:
+            bout = lecture_mod.segment_bout(seg)
+            if bout is not None:
+                _set_bout(self.mechanisms, bout, lecture_mod.segment_population(seg))
         elif seg.view == "ab" and self.comparison is not None:
             bout = lecture_mod.segment_bout(seg)
             for side, e in (("a", self.comparison.a), ("b", self.comparison.b)):
@@ -542,6 +537,18 @@ def _ranges(claims: tuple[str, ...]) -> str:
             parts.append(f"K{start}" if start == a else f"K{start}–K{a}")
             start = b if b is not None else a
     return ", ".join(parts)
+
+
+def _show_result(w: W.Widget, shown: bool) -> None:
+    """Show or hide one result: a page explorer's (its ``revealed``) or a box."""
+    if isinstance(w, ExplorerView):
+        w.revealed = shown
+    else:
+        w.layout.visibility = "visible" if shown else "hidden"
+
+
+def _result_shown(w: W.Widget) -> bool:
+    return bool(w.revealed) if isinstance(w, ExplorerView) else w.layout.visibility == "visible"
 
 
 def _set_bout(e: dashboards.Explorer, bout: Bout, population: str) -> None:

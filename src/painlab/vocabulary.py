@@ -62,7 +62,8 @@ READOUT_GROUPS: dict[str, str] = {
     "evidence": "Evidence at this dose",
 }
 
-#: Explorer control -> its label (the intensity label adds the kind's unit).
+#: Explorer control -> its label (the intensity label adds the kind's unit); also the
+#: lecture's preset menu and the fold of its readout ("why").
 CONTROL_LABELS: dict[str, str] = {
     "kind": "Exercise",
     "population": "Who exercises",
@@ -70,6 +71,8 @@ CONTROL_LABELS: dict[str, str] = {
     "duration": "Duration (min)",
     "muscle": "Muscle (holds)",
     "to_failure": "Hold until failure",
+    "preset": "Classic study",
+    "why": "Why: documented conditions, assumptions, sources",
 }
 
 #: Explorer control -> its tooltip.

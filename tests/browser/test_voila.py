@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import time
 
 import pytest
@@ -153,6 +152,15 @@ def _heights(page) -> dict:
                 document: document.scrollingElement.scrollHeight,
                 cells: cells.scrollHeight, cells_client: cells.clientHeight,
                 app_bottom: Math.ceil(app.bottom),
+                // every view is stacked in one cell: the tallest sets the app's height
+                layers: Array.from(document.querySelectorAll('.painlab-stage > .painlab-layer'),
+                                   (l) => {
+                    const top = l.getBoundingClientRect().top;
+                    let bottom = top;
+                    for (const c of l.querySelectorAll(':scope > *, :scope > * > *'))
+                        bottom = Math.max(bottom, c.getBoundingClientRect().bottom);
+                    return Math.ceil(bottom - top);
+                }),
             };
         }"""
     )
@@ -311,14 +319,14 @@ def test_ab_population_switch_changes_the_figures(app):
     app.locator("button.painlab-reveal").click()
     _wait_revealed(app, True)
     side_b = app.locator(".painlab-layer[style*='visible'] .painlab-ab-side").nth(1)
-    summary = side_b.locator(".painlab-ab-summary")
+    summary = side_b.locator(".painlab-page-readout")  # the verdict line only
     assert "fibromyalgia: MORE pain" in summary.inner_text()
+    assert "\n" not in summary.inner_text().strip()
     bars = side_b.locator(".js-plotly-plot").first.locator(".bartext")
     before = [bars.nth(k).text_content() for k in range(bars.count())]
     assert before and before[0].startswith("-"), before
-    pop = side_b.locator(".widget-dropdown").filter(
-        has=app.locator(".widget-label", has_text=re.compile(r"^Who exercises$"))
-    )
+    pop = side_b.locator(".painlab-control-population")
+    assert pop.locator("label").inner_text() == "Who exercises"
     _select(pop.locator("select"), "Healthy older adults")
     app.wait_for_function(
         "(el) => el.textContent.includes('older: less pain')",
@@ -346,10 +354,9 @@ def test_a_preset_by_name_sets_the_bout_and_sticks(app):
     app.locator("button.painlab-reveal").click()
     _wait_revealed(app, True)
     layer = app.locator(".painlab-layer[style*='visible']")
-    readout = layer.locator(".painlab-readout").first
-    preset = layer.locator(".widget-dropdown").filter(
-        has=app.locator(".widget-label", has_text=re.compile(r"^Classic study$"))
-    )
+    readout = layer.locator(".painlab-page-readout")  # the page redraws what is inside
+    preset = layer.locator(".painlab-control-preset")
+    assert preset.locator("label").inner_text() == "Classic study"
     _select(preset.locator("select"), "Hoeger Bement 2008: 25% MVC for 2 min")
     app.wait_for_function(
         "(el) => el.textContent.includes('Isometric 25% MVC (elbow flexors) for 2 min')",
@@ -364,6 +371,7 @@ def test_a_preset_by_name_sets_the_bout_and_sticks(app):
     app.locator("button.painlab-reveal").click()
     _wait_revealed(app, True)
     assert readout.inner_text().splitlines()[0] == first, "the preset did not stick"
+    assert preset.locator("select").input_value() == "Hoeger Bement 2008: 25% MVC for 2 min"
     _healthy(app)
 
 

@@ -145,9 +145,15 @@ function el(tag, attrs = {}, children = []) {
 
 function render({model, el: root}) {
   const O = model.get("options"), scale = model.get("scale"), L = O.labels;  // painlab.vocabulary
+  // layout: "notebook" (controls and readout side by side above the figures), "lecture"
+  // (controls and readout in a left column, figures beside them: the lecture app) or
+  // "column" (everything stacked: one side of an A/B comparison)
+  const layout = O.layout || "notebook";
   // the controls keep their keys: JupyterLab's shortcuts (arrows, letters) stay out
-  const box = el("div", {class: "painlab-explorer", "data-lm-suppress-shortcuts": "true"});
+  const box = el("div", {class: "painlab-explorer painlab-layout-" + layout,
+                         "data-lm-suppress-shortcuts": "true"});
   box.style.setProperty("--painlab-scale", String(scale));
+  if (O.columns) box.style.setProperty("--painlab-columns", String(O.columns));
   box.addEventListener("keydown", (e) => {
     if (e.target.closest(".painlab-controls")) e.stopPropagation();
   });
@@ -178,15 +184,55 @@ function render({model, el: root}) {
     row("muscle", L.muscle, select(O.muscles)),
   ]);
   if (!O.muscles.length) controls.querySelector(".painlab-control-muscle").hidden = true;
+  for (const name of O.hide || []) controls.querySelector(".painlab-control-" + name).hidden = true;
   const fail = el("input", {type: "checkbox", id: O.ids ? "failure" : "painlab-failure" + uid});
   ctl.to_failure = fail;
   const failLabel = el("label", {class: "painlab-check"}, [fail]);
   failLabel.appendChild(document.createTextNode(" " + L.to_failure + " (isometric only)"));
   controls.appendChild(failLabel);
   for (const [name, tip] of Object.entries(O.tooltips)) ctl[name].title = tip;
+  // a preset menu (the lecture's classic studies): the kernel sets the bout it names
+  let preset = null;
+  if (O.presets) {
+    preset = select(O.presets);
+    controls.insertBefore(row("preset", L.preset, preset), controls.firstChild);
+    preset.value = model.get("preset");
+    preset.addEventListener("change", () => { model.set("preset", preset.value); model.save_changes(); });
+    model.on("change:preset", () => { preset.value = model.get("preset"); });
+  }
   const readout = el("div", {class: "painlab-page-readout", role: "status", "aria-live": "polite",
                              id: O.ids ? "readout" : "painlab-readout" + uid});
-  box.appendChild(el("div", {class: "painlab-top"}, [controls, readout]));
+  const readoutBox = el("div", {class: "painlab-readout-box"}, [readout]);
+  readoutBox.hidden = O.readout === "none";
+  const figsBox = el("div", {class: "painlab-figures-box"});
+  // the lecture: a question for the room above the controls, the result hidden until Reveal
+  const lead = el("div", {class: "painlab-ask"});
+  const note = el("div", {class: "painlab-hidden-note-box"});
+  note.innerHTML = O.hidden_note || "";
+  function reveal() {
+    const shown = model.get("revealed");
+    box.classList.toggle("painlab-concealed", !shown);
+    note.hidden = shown || !O.hidden_note;
+  }
+  function setLead() { lead.innerHTML = model.get("lead"); lead.hidden = !lead.innerHTML; }
+  if (O.reveal) {
+    if (!readoutBox.hidden) readoutBox.classList.add("painlab-result");
+    figsBox.classList.add("painlab-result");
+  }
+  if (layout === "lecture") {
+    box.appendChild(el("div", {class: "painlab-side-column"}, [lead, controls, note, readoutBox]));
+    box.appendChild(figsBox);
+  } else if (layout === "column") {
+    for (const x of [lead, controls, note, readoutBox, figsBox]) box.appendChild(x);
+  } else {
+    box.appendChild(lead);
+    box.appendChild(el("div", {class: "painlab-top"}, [controls, readoutBox]));
+    box.appendChild(note);
+    box.appendChild(figsBox);
+  }
+  reveal(); setLead();
+  model.on("change:revealed", reveal);
+  model.on("change:lead", setLead);
   const plots = {}, figBox = el("div", {class: "painlab-figures"});
   const names = Object.keys(model.get("data").figures);
   let star = null, figText = el("p", {class: "painlab-figure-text"});
@@ -196,20 +242,36 @@ function render({model, el: root}) {
     if (O.ids) div.id = "fig-" + name;
     plots[name] = div;
     captions[name] = el("p", {class: "painlab-caption"});
-    if (k === 0) {
+    if (k === 0 && (name === "dose_map" || names.length === 1)) {  // the main figure, full width
       const wrap = el("div", {class: "painlab-plot-wrap"}, [div]);
       if (name === "dose_map") {
         star = el("div", {class: "painlab-star", "aria-hidden": "true"});
         if (O.ids) star.id = "fig-dose_map-star";
         wrap.appendChild(star);
       }
-      box.appendChild(wrap);
-      box.appendChild(figText);
+      figsBox.appendChild(wrap);
+      figsBox.appendChild(figText);
     } else {
       figBox.appendChild(el("div", {class: "painlab-figure"}, [div, captions[name]]));
     }
   });
-  if (names.length > 1) box.appendChild(figBox);
+  if (figBox.children.length) figsBox.appendChild(figBox);
+  // the readout's shape: "full", "why" (verdict and range, the rest folded under "Why")
+  // or "verdict" (the first line only)
+  let whyOpen = false;
+  function shapeReadout() {
+    const r = readout.firstElementChild;
+    if (!r || !O.readout || O.readout === "full") return;
+    if (O.readout === "verdict") {
+      while (r.children.length > 1) r.lastElementChild.remove();
+      return;
+    }
+    const why = el("details", {}, [el("summary", {text: L.why})]);
+    while (r.children.length > 2) why.appendChild(r.children[2]);
+    why.open = whyOpen;
+    why.addEventListener("toggle", () => { whyOpen = why.open; });
+    r.appendChild(why);
+  }
 
   let sl = null, S = {i: 0, t: 0, failure: false}, drawCount = 0, hooked = false, P = null;
   let idx = {};  // figure -> trace name -> index
@@ -256,12 +318,12 @@ function render({model, el: root}) {
             paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)"};
   }
   function placeStar() {  // lay the star's tiny plot exactly over the dose map's plot area
-    const gd = plots.dose_map, area = gd.querySelector(".nsewdrag");
-    if (!area || !star || !star.data) return Promise.resolve();
-    const a = area.getBoundingClientRect(), b = gd.parentNode.getBoundingClientRect();
-    Object.assign(star.style, {left: (a.left - b.left) + "px", top: (a.top - b.top) + "px",
-                               width: a.width + "px", height: a.height + "px"});
-    return P.relayout(star, {width: a.width, height: a.height,
+    const gd = plots.dose_map, a = gd._fullLayout && gd._fullLayout._size;
+    if (!a || !star || !star.data) return Promise.resolve();
+    // plotly's plot area in the figure's own CSS pixels (right under a CSS zoom too)
+    Object.assign(star.style, {left: (gd.offsetLeft + a.l) + "px", top: (gd.offsetTop + a.t) + "px",
+                               width: a.w + "px", height: a.h + "px"});
+    return P.relayout(star, {width: a.w, height: a.h,
                              "xaxis.range": gd._fullLayout.xaxis.range.slice(),
                              "yaxis.range": gd._fullLayout.yaxis.range.slice()});
   }
@@ -345,6 +407,7 @@ function render({model, el: root}) {
       return Promise.all(m);
     });
     readout.innerHTML = sl.readout(p, S);
+    shapeReadout();
     const interp = sl.x ? decode(sl.x.interpolated)[p] : 0;
     figText.textContent = D.texts.figure_text[interp ? 1 : 0];
     figText.hidden = !plots.dose_map;

@@ -16,6 +16,10 @@ STUDIES_NAME = "studies (outcome at time measured)"
 #: Name of the dose map's veil over doses no study of the population tested.
 UNTESTED_NAME = "grey: untested in this population (model interpolates)"
 SITE_LABELS = vocabulary.SITE_LABELS  # defined in painlab.vocabulary
+#: A horizontal legend at the figure's bottom edge, under the x-axis title: anchored to the
+#: container, so it cannot slide onto the axis title or the plot when fonts grow (scale
+#: 1.6), whichever plotly.js draws it (the widgets' 3.x or the page's 4.x).
+BOTTOM_LEGEND = {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"}
 _RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redraw)
 
 

@@ -15,6 +15,7 @@ from painlab.bouts import (
 )
 from painlab.figures._base import (
     _MINUTES,
+    BOTTOM_LEGEND,
     SITE_LABELS,
     STUDIES_NAME,
     _current_bout_marker,
@@ -240,7 +241,7 @@ def plot_time_course(
         )
     fig.update_xaxes(title_text="Minutes after the bout", range=[0, 60])
     fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-1.0, 1.0])
-    fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})
+    fig.update_layout(legend=BOTTOM_LEGEND)
     return fig
 
 
@@ -403,7 +404,7 @@ def plot_fatigue(
         title_text="Fatigue used (% of endurance time; 100 = task failure)", range=[0, 100]
     )
     fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-0.6, 1.0])
-    fig.update_layout(legend={"orientation": "h", "y": -0.3, "x": 0})
+    fig.update_layout(legend=BOTTOM_LEGEND)
     return fig
 
 

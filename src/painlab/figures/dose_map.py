@@ -16,7 +16,7 @@ from painlab.bouts import (
     Bout,
     endurance_time,
 )
-from painlab.figures._base import _RES, UNTESTED_NAME, _current_bout_marker
+from painlab.figures._base import _RES, BOTTOM_LEGEND, UNTESTED_NAME, _current_bout_marker
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
 
 # --------------------------------------------------------------------------- dose map
@@ -219,7 +219,7 @@ def plot_dose_map(
     )
     fig.update_xaxes(title_text=f"Intensity ({UNITS[kind]})", range=[data["x"][0], data["x"][-1]])
     fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
-    fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
+    fig.update_layout(legend=BOTTOM_LEGEND)
     if title is None:
         fig.update_layout(title_text=_title(kind, population, muscle))
     return fig
