@@ -530,6 +530,21 @@ def wait_drawn(page, after: int, timeout: float = 60_000) -> dict:
     return explorer_state(page)
 
 
+def wait_settled(page, root: str = EXPLORER, timeout: float = 60_000) -> dict:
+    """Wait until every draw the explorer has started is finished (after a drag: the last
+    pointer move's), then read what it drew."""
+    page.wait_for_function(
+        """(sel) => {
+            const b = document.querySelector(sel);
+            return !!b && !!b.dataset.requested && b.dataset.drawn === b.dataset.requested;
+        }""",
+        arg=root,
+        timeout=timeout,
+        polling="raf",
+    )
+    return page.locator(root).first.evaluate(PAGE_STATE)
+
+
 def normalised_html(page, markup: str) -> str:
     return page.evaluate(
         "(h) => { const d = document.createElement('div'); d.innerHTML = h; return d.innerHTML; }",

@@ -145,16 +145,13 @@ def test_explore_dashboard_responds_to_keyboard_and_mouse(scratch_lab, page, sho
         arg=[".painlab-control-intensity input", after["intensity"]],
         timeout=30_000,
     )
-    dragged = harness.wait_drawn(page, after["drawn"])
-    page.wait_for_timeout(300)  # let the last pointer move's drawing finish
-    dragged = harness.explorer_state(page)
+    dragged = harness.wait_settled(page)  # the last pointer move's drawing, not a guess
     assert dragged["intensity"] < after["intensity"] - 10
     harness.assert_page_matches_model(page, dragged)
     shot("after-drag")
 
     # Kind and muscle: the kernel sends a new slice; an isometric hold is dosed in % MVC.
-    page.wait_for_timeout(300)  # let the last pointer move's drawing finish
-    before = harness.explorer_state(page)
+    before = harness.wait_settled(page)
     page.locator(".painlab-control-kind select").select_option("isometric")
     iso = harness.wait_drawn(page, before["drawn"], timeout=60_000)
     assert "% MVC" in iso["intensityText"] and iso["kind"] == "isometric"

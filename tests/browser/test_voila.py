@@ -388,3 +388,44 @@ def test_axe_core_finds_no_serious_or_critical_violation(app, harness):
         assert not _blocking(violations), f"{LECTURE[i].id}: {_blocking(violations)}"
     (harness.ARTIFACTS / "lecture-axe.json").write_text(json.dumps(counts, indent=1))
     assert not app.painlab_log.external()
+
+
+@pytest.mark.timeout(200)
+def test_the_lecture_explorer_moves_in_the_page_and_matches_the_model(app, harness):
+    import painlab as pl
+    from painlab import figures, hypoalgesia
+
+    _go(app, 1)  # Aerobic 50% VO2max for 30 min
+    if not _revealed(app):
+        app.locator("button.painlab-reveal").click()
+    _wait_revealed(app, True)
+    root = ".painlab-layer[style*='visible'] .painlab-explorer"
+    before = harness.wait_settled(app, root)
+    slider = app.locator(f"{root} .painlab-control-intensity input")
+    slider.focus()
+    for _ in range(3):
+        app.keyboard.press("ArrowRight")  # moves the slider, not the lecture
+    app.wait_for_function(
+        "([sel, v]) => Number(document.querySelector(sel).value) === v",
+        arg=[f"{root} .painlab-control-intensity input", before["intensity"] + 3],
+    )
+    st = harness.wait_settled(app, root)
+    _wait_segment(app, 1)
+    bout = pl.Bout("aerobic", st["intensity"], st["duration"])
+    assert bout.intensity == 53 and bout.minutes == 30
+    r = hypoalgesia.predict(bout, st["population"])
+    verdict = app.locator(f"{root} .painlab-page-readout p").first.inner_text()
+    assert verdict == r.summary()
+    assert st["star"] == pytest.approx([bout.intensity, bout.minutes], abs=0.051)
+    assert st["sites"]["y"] == pytest.approx(figures.sites_data(r)["y"], abs=1.1e-3)
+    lines = figures.time_course_data(r)
+    by_name = {x["name"]: x["y"] for x in st["lines"]}
+    for s, label in figures.SITE_LABELS.items():
+        assert by_name[label] == pytest.approx(lines[s], abs=3e-4), label
+    # the rest of the readout is folded under "Why", and opens on request
+    why = app.locator(f"{root} .painlab-page-readout details")
+    assert not why.evaluate("(d) => d.open")
+    why.locator("summary").click()
+    assert "Documented conditions" in why.inner_text()
+    why.locator("summary").click()  # closed again for the tests that follow
+    _healthy(app)

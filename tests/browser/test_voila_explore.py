@@ -40,9 +40,7 @@ def test_explore_in_voila_moves_and_matches_the_model(voila_explore_server, page
         "([sel, v]) => Number(document.querySelector(sel).value) < v - 5",
         arg=[".painlab-control-intensity input", after["intensity"]],
     )
-    harness.wait_drawn(page, after["drawn"])
-    page.wait_for_timeout(300)  # let the last pointer move's drawing finish
-    dragged = harness.explorer_state(page)
+    dragged = harness.wait_settled(page)  # the last pointer move's drawing, not a guess
     harness.assert_page_matches_model(page, dragged)
 
     # a new population: the kernel sends its slice, the page draws it once

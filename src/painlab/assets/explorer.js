@@ -351,6 +351,7 @@ function render({model, el: root}) {
   }
   function draw(structure) {
     const p = sl.point(S), n = ++drawCount, D = sl.D, done = [];
+    box.dataset.requested = String(n);  // drawn === requested: every move so far is drawn
     const figs = D.figures, x = sl.g.intensity[S.i], y = sl.minutes(S);
     if (structure) {
       idx = {};
