@@ -324,6 +324,7 @@ class Presenter:
         view = self.explorer.view
         assert view is not None  # a page explorer
         self.results["explorer"] = [view]
+        _static_lead(view, [self.ask, self.controls["preset"], self._note("explorer")])
         return _box([view], "painlab-row")
 
     def _build_ab(self) -> W.Widget:
@@ -459,6 +460,7 @@ class Presenter:
         points = _box([W.HTML(f"<ul class='painlab-keylist'>{items}</ul>")], "painlab-result")
         assert e.view is not None  # a page explorer
         self.results["mechanisms"] = [e.view, points]
+        _static_lead(e.view, [self.ask, self._note("mechanisms")])
         return _box([e.view, points], "painlab-column")
 
     def _build_summary(self) -> W.Widget:
@@ -537,6 +539,14 @@ def _ranges(claims: tuple[str, ...]) -> str:
             parts.append(f"K{start}" if start == a else f"K{start}–K{a}")
             start = b if b is not None else a
     return ", ".join(parts)
+
+
+def _static_lead(view: ExplorerView, lead: list) -> None:
+    """A saved notebook's text view of a page explorer starts as the page does: the
+    question, the preset menu, the "result hidden" note (kernel-side widgets the page
+    draws for itself)."""
+    parts = view.static_parts
+    view.static_parts = lambda: [*lead, *parts()]
 
 
 def _show_result(w: W.Widget, shown: bool) -> None:
