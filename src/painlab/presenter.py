@@ -102,7 +102,7 @@ class Presenter:
         self.explorer = dashboards.Explorer(
             scale=scale,
             figures=("dose_map", "sites", "time_course"),
-            heights=self._heights(scale, dose_map=440, sites=360, time_course=360),
+            heights=self._heights(scale, dose_map=420, sites=380, time_course=380),
             page=True,
             page_options={
                 **_PAGE,

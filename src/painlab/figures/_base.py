@@ -19,7 +19,16 @@ SITE_LABELS = vocabulary.SITE_LABELS  # defined in painlab.vocabulary
 #: A horizontal legend at the figure's bottom edge, under the x-axis title: anchored to the
 #: container, so it cannot slide onto the axis title or the plot when fonts grow (scale
 #: 1.6), whichever plotly.js draws it (the widgets' 3.x or the page's 4.x).
-BOTTOM_LEGEND = {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"}
+#: Entries packed (short symbols, no gap between groups) so a small figure keeps its plot.
+BOTTOM_LEGEND = {
+    "orientation": "h",
+    "x": 0,
+    "y": 0,
+    "yref": "container",
+    "yanchor": "bottom",
+    "itemwidth": 30,
+    "tracegroupgap": 0,
+}
 _RES = 60  # dose-map grid points per axis (60 x 60 is smooth and cheap to redraw)
 
 

@@ -91,9 +91,10 @@ def plot_sites(
         )
     )
     fig.add_trace(_threshold_line([-0.5, 2.5], "threshold: d = 0.2 (small effect)"))
-    fig.update_yaxes(title_text="Cohen's d (+ = less pain)", range=[-1.0, 1.2])
+    # two lines: a small figure's plot is shorter than the one-line title at projector scale
+    fig.update_yaxes(title_text="Cohen's d<br>(+ = less pain)", range=[-1.0, 1.2])
     fig.update_xaxes(range=[-0.5, 2.5])
-    fig.update_layout(showlegend=False)
+    fig.update_layout(showlegend=False, margin={"l": 72 * scale})
     return fig
 
 
@@ -240,7 +241,7 @@ def plot_time_course(
             )
         )
     fig.update_xaxes(title_text="Minutes after the bout", range=[0, 60])
-    fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-1.0, 1.0])
+    fig.update_yaxes(title_text="Cohen's d", range=[-1.0, 1.0])
     fig.update_layout(legend=BOTTOM_LEGEND)
     return fig
 
@@ -403,7 +404,7 @@ def plot_fatigue(
     fig.update_xaxes(
         title_text="Fatigue used (% of endurance time; 100 = task failure)", range=[0, 100]
     )
-    fig.update_yaxes(title_text="Effect (Cohen's d)", range=[-0.6, 1.0])
+    fig.update_yaxes(title_text="Cohen's d", range=[-0.6, 1.0])
     fig.update_layout(legend=BOTTOM_LEGEND)
     return fig
 
