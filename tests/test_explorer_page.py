@@ -157,3 +157,13 @@ def test_the_comparison_draws_both_sides_in_the_page_and_the_old_design_stays_a_
 def test_page_options_are_checked():
     with pytest.raises(ValueError, match="page_options: unknown lay_out; valid: layout"):
         Explorer(page=True, page_options={"lay_out": "lecture"})
+    with pytest.raises(ValueError, match=r"page_options\['layout'\] must be one of 'notebook'"):
+        Explorer(page=True, page_options={"layout": "slides"})
+    with pytest.raises(ValueError, match=r"page_options\['hide'\] must be a list of one of"):
+        Explorer(page=True, page_options={"hide": "population"})  # a list, not a name
+    with pytest.raises(ValueError, match=r"page_options\['hide'\]"):
+        Explorer(page=True, page_options={"hide": ["to_failure"]})  # not a control row
+    with pytest.raises(ValueError, match="page-side explorer only"):
+        Explorer(page=False, page_options={"layout": "lecture"})
+    e = Explorer(page=True, page_options={"layout": "column", "hide": ["muscle"], "columns": 1})
+    assert e.view.options["layout"] == "column" and e.view.options["hide"] == ["muscle"]

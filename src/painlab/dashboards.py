@@ -136,6 +136,7 @@ class Explorer:
         bout = Bout(
             kind, intensity, None if to_failure else duration, to_failure, muscle
         )  # validates
+        self._page_options = _checked_page_options(page, page_options)
         hypoalgesia._check_population(population)  # painlab's message, not a widget's
         self.scale = scale
         self._busy = False
@@ -171,12 +172,6 @@ class Explorer:
         self._pushing = False
         self._from_view = False
         self.view: ExplorerView | None = None
-        self._page_options = dict(page_options or {})
-        unknown = sorted(set(self._page_options) - set(self.PAGE_OPTIONS))
-        if unknown:
-            raise ValueError(
-                f"page_options: unknown {', '.join(unknown)}; valid: {', '.join(self.PAGE_OPTIONS)}"
-            )
         self.widget = self._page_view() if self._page else self._layout()
 
     # -- construction ---------------------------------------------------------------
@@ -392,6 +387,36 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+_PAGE_CHOICES = {
+    "layout": ("notebook", "lecture", "column"),
+    "readout": ("full", "why", "verdict", "none"),
+    "hide": ("kind", "population", "intensity", "duration", "muscle"),
+    "columns": (1, 2, 3),
+}
+
+
+def _checked_page_options(page: bool, options: dict[str, Any] | None) -> dict[str, Any]:
+    """``page_options`` checked: known names, allowed values, only with ``page=True``."""
+    options = dict(options or {})
+    if options and not page:
+        raise ValueError("page_options applies to the page-side explorer only (page=True)")
+    unknown = sorted(set(options) - set(Explorer.PAGE_OPTIONS))
+    if unknown:
+        raise ValueError(
+            f"page_options: unknown {', '.join(unknown)}; valid: {', '.join(Explorer.PAGE_OPTIONS)}"
+        )
+    for name, allowed in _PAGE_CHOICES.items():
+        if name not in options:
+            continue
+        values = options[name] if name == "hide" else [options[name]]
+        if isinstance(values, str) or not all(v in allowed for v in values):
+            raise ValueError(
+                f"page_options[{name!r}] must be {'a list of ' if name == 'hide' else ''}one of "
+                f"{', '.join(map(repr, allowed))}; got {options[name]!r}"
+            )
+    return options
 
 
 def explore(
