@@ -4,6 +4,7 @@ in the chart, A/B populations, the studies listed at a clicked dose)."""
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import pytest
@@ -209,3 +210,18 @@ def test_the_disagreement_dashboard_stands_alone_and_refuses_bad_input():
         DisagreementExplorer(population="martians")
     with pytest.raises(ValueError, match="kind"):
         DisagreementExplorer(kind="yoga")
+
+
+def test_lecture_markup_escapes_and_shortens():
+    from painlab import lecture_markup
+
+    assert lecture_markup.ranges(("K13", "K14", "K15", "K0", "K2")) == "K0, K2, K13–K15"
+    assert lecture_markup.ranges(("K7",)) == "K7"
+    lec = lecture.load()
+    table = lecture_markup.keypoints_table(lec)
+    assert table.count("<tr>") == len(lec.keypoints) == 19
+    points = lecture_markup.mechanism_points(lec)
+    assert points.count("<li>") == 6 and "<b>K13</b>" in points
+    seg = lec[0]
+    html_ = lecture_markup.details(dataclasses.replace(seg, show="<script>x</script>"))
+    assert "<script>" not in html_ and "&lt;script&gt;" in html_

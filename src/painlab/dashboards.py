@@ -98,12 +98,11 @@ class Explorer:
     page_options : dict, optional
         The page's look, for the lecture app and the A/B comparison (``layout``,
         ``readout``, ``hide``, ``reveal``, ``presets``, ``hidden_note``, ``columns``; see
-        :class:`painlab.explorer_page.ExplorerView`).
+        :class:`painlab.explorer_page.ExplorerView`), checked by
+        :func:`painlab.explorer_page.checked_options`.
     """
 
     ALL_FIGURES = ("dose_map", "sites", "time_course", "mechanisms", "fatigue")
-    #: What ``page_options`` may set (see :class:`painlab.explorer_page.ExplorerView`).
-    PAGE_OPTIONS = ("layout", "readout", "hide", "reveal", "presets", "hidden_note", "columns")
     #: The order in which every front end lays out the explorer's controls.
     CONTROL_ORDER = BoutControls.ORDER
 
@@ -136,7 +135,9 @@ class Explorer:
         bout = Bout(
             kind, intensity, None if to_failure else duration, to_failure, muscle
         )  # validates
-        self._page_options = _checked_page_options(page, page_options)
+        from painlab.explorer_page import checked_options
+
+        self._page_options = checked_options(page_options, page=page)
         hypoalgesia._check_population(population)  # painlab's message, not a widget's
         self.scale = scale
         self._busy = False
@@ -387,36 +388,6 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
-
-
-_PAGE_CHOICES = {
-    "layout": ("notebook", "lecture", "column"),
-    "readout": ("full", "why", "verdict", "none"),
-    "hide": ("kind", "population", "intensity", "duration", "muscle"),
-    "columns": (1, 2, 3),
-}
-
-
-def _checked_page_options(page: bool, options: dict[str, Any] | None) -> dict[str, Any]:
-    """``page_options`` checked: known names, allowed values, only with ``page=True``."""
-    options = dict(options or {})
-    if options and not page:
-        raise ValueError("page_options applies to the page-side explorer only (page=True)")
-    unknown = sorted(set(options) - set(Explorer.PAGE_OPTIONS))
-    if unknown:
-        raise ValueError(
-            f"page_options: unknown {', '.join(unknown)}; valid: {', '.join(Explorer.PAGE_OPTIONS)}"
-        )
-    for name, allowed in _PAGE_CHOICES.items():
-        if name not in options:
-            continue
-        values = options[name] if name == "hide" else [options[name]]
-        if isinstance(values, str) or not all(v in allowed for v in values):
-            raise ValueError(
-                f"page_options[{name!r}] must be {'a list of ' if name == 'hide' else ''}one of "
-                f"{', '.join(map(repr, allowed))}; got {options[name]!r}"
-            )
-    return options
 
 
 def explore(

@@ -32,9 +32,41 @@ from painlab.handout.grid import QUANTUM, SITES, _Grid, _quantised, _Table, _typ
 from painlab.handout.readout import _population_data, dose_part
 from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
 
-__all__ = ["ExplorerView", "page_data"]
+__all__ = ["PAGE_OPTIONS", "ExplorerView", "checked_options", "page_data"]
 
 _ASSETS = files("painlab").joinpath("assets")
+
+#: What an explorer's ``page_options`` may set (the view's ``options``, see :class:`ExplorerView`).
+PAGE_OPTIONS = ("layout", "readout", "hide", "reveal", "presets", "hidden_note", "columns")
+_PAGE_CHOICES = {
+    "layout": ("notebook", "lecture", "column"),
+    "readout": ("full", "why", "verdict", "none"),
+    "hide": ("kind", "population", "intensity", "duration", "muscle"),
+    "columns": (1, 2, 3),
+}
+
+
+def checked_options(options: dict[str, Any] | None, *, page: bool = True) -> dict[str, Any]:
+    """An explorer's ``page_options``, checked: known names, allowed values, and only for a
+    page-side explorer (``page=True``); raises ``ValueError`` naming the option."""
+    options = dict(options or {})
+    if options and not page:
+        raise ValueError("page_options applies to the page-side explorer only (page=True)")
+    unknown = sorted(set(options) - set(PAGE_OPTIONS))
+    if unknown:
+        raise ValueError(
+            f"page_options: unknown {', '.join(unknown)}; valid: {', '.join(PAGE_OPTIONS)}"
+        )
+    for name, allowed in _PAGE_CHOICES.items():
+        if name not in options:
+            continue
+        values = options[name] if name == "hide" else [options[name]]
+        if isinstance(values, str) or not all(v in allowed for v in values):
+            raise ValueError(
+                f"page_options[{name!r}] must be {'a list of ' if name == 'hide' else ''}one of "
+                f"{', '.join(map(repr, allowed))}; got {options[name]!r}"
+            )
+    return options
 
 
 def page_data(

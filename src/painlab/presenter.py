@@ -24,7 +24,7 @@ from pathlib import Path
 import ipywidgets as W
 import traitlets
 
-from painlab import comparison, dashboards, figures, studies
+from painlab import comparison, dashboards, figures, lecture_markup
 from painlab import lecture as lecture_mod
 from painlab.bouts import Bout
 from painlab.conceptest import ConcepTest
@@ -249,25 +249,10 @@ class Presenter:
         for e in (self.explorer, self.mechanisms):  # the page explorers draw it themselves
             if e is not None and e.view is not None:
                 e.view.lead = self.ask.value
-        self.claims.value = f"<span>{_ranges(seg.claims)} · {seg.minutes:g} min</span>"
-        self.details.value = self._details(seg)
-
-    def _details(self, seg: lecture_mod.Segment) -> str:
-        cites = studies.citations()
-        refs = "".join(
-            f"<li>{html.escape(cites[k].reference())}</li>" for k in seg.all_cites if k in cites
+        self.claims.value = (
+            f"<span>{lecture_markup.ranges(seg.claims)} · {seg.minutes:g} min</span>"
         )
-        return (
-            "<details class='painlab-evidence'><summary>Evidence and sources</summary>"
-            f"<p><b>What the evidence says.</b> {html.escape(seg.evidence)} "
-            f"<i>({html.escape(seg.sources(seg.cites))})</i></p>"
-            f"<p><b>Illustrative.</b> {html.escape(seg.illustrative)}</p>"
-            f"<p><b>Qualified by later evidence.</b> {html.escape(seg.qualified)} "
-            f"<i>({html.escape(seg.sources(seg.qualified_cites))})</i></p>"
-            f"<ol>{refs}</ol></details>"
-            "<details class='painlab-notes'><summary>Speaker notes</summary>"
-            f"<p><b>Show.</b> {html.escape(seg.show)}</p></details>"
-        )
+        self.details.value = lecture_markup.details(seg)
 
     # -- reveal and ConcepTest --------------------------------------------------------
     def views_by_name(self) -> dict[str, W.Widget]:
@@ -448,31 +433,14 @@ class Presenter:
         )
         self.controls.update({f"mechanisms.{k}": w for k, w in e.controls.items()})
         self.figures["mechanisms"] = e.figures["mechanisms"]
-        items = ""
-        for claim in ("K13", "K14", "K15", "K16", "K17", "K18"):
-            recs = studies.mechanism_findings(claim=claim)
-            if recs:
-                r = recs[0]
-                items += (
-                    f"<li><b>{claim}</b> {html.escape(self.lecture.keypoints[claim])} "
-                    f"<i>({html.escape(r.citation.short)})</i></li>"
-                )
-        points = _box([W.HTML(f"<ul class='painlab-keylist'>{items}</ul>")], "painlab-result")
+        points = _box([W.HTML(lecture_markup.mechanism_points(self.lecture))], "painlab-result")
         assert e.view is not None  # a page explorer
         self.results["mechanisms"] = [e.view, points]
         _static_lead(e.view, [self.ask, self._note("mechanisms")])
         return _box([e.view, points], "painlab-column")
 
     def _build_summary(self) -> W.Widget:
-        rows = "".join(
-            f"<tr><th scope='row'>{k}</th><td>{html.escape(v)}</td></tr>"
-            for k, v in self.lecture.keypoints.items()
-        )
-        table = W.HTML(
-            f"<table class='painlab-table painlab-keypoints'><caption>Key points K0–K18"
-            f"</caption><tbody>{rows}</tbody></table>"
-        )
-        result = _box([table], "painlab-result")
+        result = _box([W.HTML(lecture_markup.keypoints_table(self.lecture))], "painlab-result")
         self.results["summary"] = [result]
         return _box(
             [_box([self.ask, self._note("summary")], "painlab-top"), result], "painlab-column"
@@ -528,17 +496,6 @@ class Presenter:
         from IPython.display import display
 
         display(self.widget)
-
-
-def _ranges(claims: tuple[str, ...]) -> str:
-    """Key point ids as short ranges: ("K13", "K14", "K15") -> "K13–K15"."""
-    nums = sorted(int(c[1:]) for c in claims)
-    parts, start = [], nums[0]
-    for a, b in zip(nums, [*nums[1:], None], strict=True):
-        if b != a + 1:
-            parts.append(f"K{start}" if start == a else f"K{start}–K{a}")
-            start = b if b is not None else a
-    return ", ".join(parts)
 
 
 def _static_lead(view: ExplorerView, lead: list) -> None:
