@@ -258,10 +258,13 @@ def test_reveal_hides_and_shows_the_result(app):
     _wait_revealed(app, False)
     assert not _revealed(app)
     readout = app.locator(".painlab-layer[style*='visible'] .painlab-readout").first
+    note = app.locator(".painlab-layer[style*='visible'] .painlab-hidden-note-box")
     assert not readout.is_visible()
+    assert note.is_visible() and "press Reveal" in note.inner_text()  # the page says why
     app.locator("button.painlab-reveal").click()
     _wait_revealed(app, True)
     assert readout.is_visible() and "Aerobic 50% VO2max for 30 min" in readout.inner_text()
+    assert not note.is_visible()
     assert app.locator("button.painlab-reveal").inner_text() == "Hide result"
     _blur(app)
     app.keyboard.press("r")
