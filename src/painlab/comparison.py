@@ -29,7 +29,8 @@ class Comparison:
     heights : dict, optional
         Figure name -> height at scale 1 [px].
     page_options : dict, optional
-        The sides' look (see :class:`painlab.dashboards.Explorer`); default: one column.
+        The sides' look (see :class:`painlab.dashboards.Explorer`); default: one column,
+        the readout's reasons folded under "Why".
     """
 
     def __init__(
@@ -42,7 +43,9 @@ class Comparison:
         heights: dict[str, int] | None = None,
         page_options: dict | None = None,
     ):
-        options = {"layout": "column", "columns": 1, **(page_options or {})}
+        # one column per side; the verdict and range first, the reasons folded under "Why",
+        # so the two sides can be read across
+        options = {"layout": "column", "columns": 1, "readout": "why", **(page_options or {})}
 
         def side(bout: Bout) -> Explorer:
             return Explorer(
@@ -75,7 +78,10 @@ class Comparison:
         head = "<h3 style='margin:0'>{}</h3>"
         self.widget = W.HBox(
             [
-                W.VBox([W.HTML(head.format(name)), e.widget], layout=W.Layout(width="50%"))
+                W.VBox(
+                    [W.HTML(head.format(name)), e.widget],
+                    layout=W.Layout(width="50%", padding="0 10px"),
+                )
                 for name, e in (("A", self.a), ("B", self.b))
             ]
         )
