@@ -268,7 +268,7 @@ def _ready(page, name: str) -> None:
     page.wait_for_timeout(1000)  # let the first render settle before instrumenting
 
 
-def measure(moves: int, servers: list[str]) -> dict:
+def measure(moves: int, servers: list[str], cases: list[str] | None = None) -> dict:
     h = _harness()
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -285,9 +285,15 @@ def measure(moves: int, servers: list[str]) -> dict:
             for server_name in servers:
                 start = h.jupyter_lab if server_name == "lab" else h.voila_notebooks
                 with start(root, work / server_name) as server:
-                    for name in CELLS:
+                    for name in cases or list(CELLS):
                         for how in ("keys", "drag"):
                             page = browser.new_context(viewport=h.VIEWPORT).new_page()
+                            console: list[str] = []
+                            page.on(
+                                "console",
+                                lambda m, c=console: c.append(m.text) if m.type == "error" else None,
+                            )
+                            page.on("pageerror", lambda e, c=console: c.append(f"pageerror: {e}"))
                             if server_name == "lab":
                                 h.open_notebook(page, server, f"{name}.ipynb")
                                 h.run_all_cells(page)
@@ -295,13 +301,17 @@ def measure(moves: int, servers: list[str]) -> dict:
                                 page.goto(
                                     server.link(f"voila/render/{name}.ipynb"), timeout=120_000
                                 )
-                            _ready(page, name)
                             events: list[float] = []
                             key = f"{server_name}/{name}/{how}"
                             try:
+                                _ready(page, name)
                                 values = _moves(page, name, how, moves, events)
                             except PlaywrightTimeout as exc:  # report it, measure the rest
                                 results[key] = {"error": str(exc).splitlines()[0]}
+                                shot = RESULTS.parent / f"failed-{server_name}-{name}-{how}.png"
+                                page.screenshot(path=str(shot))
+                                results[key]["console_errors"] = console[-10:]
+                                print("\n".join(console[-10:]))
                                 print(f"  {server_name:<5} {name:<8} {how:<5} FAILED: {exc}")
                                 page.context.close()
                                 continue
@@ -349,10 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=60, help="measured moves per case (>= 50)")
     parser.add_argument("--servers", nargs="+", default=["lab", "voila"], choices=["lab", "voila"])
+    parser.add_argument("--cases", nargs="+", default=None, choices=list(CELLS))
     args = parser.parse_args(argv)
     t0 = time.monotonic()
     print("browser latency (keydown/pointermove -> all figures and readout redrawn):")
-    result = measure(max(args.moves, 1), args.servers)
+    result = measure(max(args.moves, 1), args.servers, args.cases)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(

@@ -212,7 +212,11 @@ class Explorer:
         options["site_labels"] = dict(figures_mod.SITE_LABELS)
         options["labels"] = dict(CONTROL_LABELS)
         options.update(self._page_options)
-        view = self.view = ExplorerView(scale=self.scale, options=options)
+        # the first slice goes with the widget itself, so the page never renders one without
+        # its data (a view can be shown before a later update reaches the page)
+        view = self.view = ExplorerView(
+            scale=self.scale, options=options, rev=1, **self._view_state(structure=True)
+        )
         figs = list(self.figures.values())
         view.static_parts = (
             lambda: [  # what a saved notebook describes, in page order
@@ -223,36 +227,49 @@ class Explorer:
                 *figs[1:],
             ]
         )
-        self._push_view(structure=True)
         view.observe(
             self._on_view,
             names=["kind", "population", "muscle", "intensity", "duration", "to_failure"],
         )
         return view
 
-    def _push_view(self, structure: bool) -> None:
-        """Send the kernel's state to the page (and the new slice after a kind, population
-        or muscle change); ``rev`` tells the page to take every value from the kernel."""
+    def _view_state(self, structure: bool) -> dict[str, Any]:
+        """The kernel's state as the page's traits (with the new slice, ``data``, after a
+        kind, population or muscle change)."""
         from painlab.explorer_page import page_data
 
-        v, b, pop = self.view, self.bout, self.population
+        b, pop = self.bout, self.population
+        state: dict[str, Any] = {}
+        if structure:
+            sentence = self._figure_sentence(b.kind, pop)
+            state["data"] = page_data(
+                b.kind,
+                pop,
+                b.muscle if b.kind == "isometric" else None,
+                self.figures,
+                {"figure_text": [sentence, sentence + self._INTERPOLATES]},
+            )
+        state.update(
+            kind=b.kind,
+            population=pop,
+            muscle=self.controls["muscle"].value,
+            intensity=b.intensity,
+            duration=b.minutes,
+            to_failure=b.to_failure,
+        )
+        return state
+
+    def _push_view(self, structure: bool) -> None:
+        """Send the kernel's state to the page; ``rev`` tells the page to take every value
+        from the kernel."""
+        v = self.view
         assert v is not None  # only page explorers push
+        state = self._view_state(structure)
         self._pushing = True
         try:
             with v.hold_sync():
-                if structure:
-                    sentence = self._figure_sentence(b.kind, pop)
-                    v.data = page_data(
-                        b.kind,
-                        pop,
-                        b.muscle if b.kind == "isometric" else None,
-                        self.figures,
-                        {"figure_text": [sentence, sentence + self._INTERPOLATES]},
-                    )
-                v.kind, v.population = b.kind, pop
-                v.muscle = self.controls["muscle"].value
-                v.intensity, v.duration = b.intensity, b.minutes
-                v.to_failure = b.to_failure
+                for name, value in state.items():
+                    setattr(v, name, value)
                 v.rev += 1
         finally:
             self._pushing = False

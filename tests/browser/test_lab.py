@@ -174,3 +174,32 @@ def test_explore_dashboard_responds_to_keyboard_and_mouse(scratch_lab, page, sho
     shot("isometric")
     errors = page.painlab_kernel_errors
     assert not errors, "the kernel raised (in a widget callback?):\n" + "\n".join(errors)
+
+
+@pytest.mark.timeout(600)
+def test_a_reopened_lecture_on_a_live_kernel_draws_its_explorer(
+    scratch_lab, browser, page, harness
+):
+    """Reopen a notebook whose kernel still runs (JupyterLab then restores the old widgets)
+    and run it again: the new lecture's explorer must draw. It once stayed blank: the page
+    rendered it before its first slice arrived."""
+    nb = json.loads(json.dumps(harness.EXPLORE_NOTEBOOK))
+    nb["cells"][0]["source"] = ["import painlab as pl\n", "\n", "app = pl.present()\n", "app"]
+    (Path(scratch_lab.extra["root"]) / "lecture.ipynb").write_text(json.dumps(nb))
+    lecture = ".painlab-explorer:has(.painlab-plot-dose_map)"
+    harness.open_notebook(page, scratch_lab, "lecture.ipynb")
+    assert harness.run_all_cells(page)["status"] == "done"
+    page.wait_for_selector(f"{lecture}[data-drawn]", timeout=240_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    again = browser.new_context(viewport=harness.VIEWPORT).new_page()
+    errors: list[str] = []
+    again.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        harness.open_notebook(again, scratch_lab, "lecture.ipynb")
+        assert harness.run_all_cells(again)["status"] == "done"
+        again.wait_for_selector(f"{lecture}[data-drawn]", timeout=240_000)
+        st = harness.wait_settled(again, lecture)
+        assert st["kind"] == "aerobic" and st["star"] is not None and st["sites"] is not None
+        assert not errors, errors
+    finally:
+        again.context.close()

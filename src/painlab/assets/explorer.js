@@ -143,7 +143,21 @@ function el(tag, attrs = {}, children = []) {
   return e;
 }
 
-function render({model, el: root}) {
+function render(ctx) {
+  const {model} = ctx;
+  if ((model.get("data") || {}).figures) return build(ctx);
+  // no slice yet (a view restored before its state arrived): build when the kernel's comes
+  let cleanup = null;
+  const onData = () => {
+    if (!(model.get("data") || {}).figures || cleanup) return;
+    model.off("change:data", onData);
+    cleanup = build(ctx);
+  };
+  model.on("change:data", onData);
+  return () => { model.off("change:data", onData); if (cleanup) cleanup(); };
+}
+
+function build({model, el: root}) {
   const O = model.get("options"), scale = model.get("scale"), L = O.labels;  // painlab.vocabulary
   // layout: "notebook" (controls and readout side by side above the figures), "lecture"
   // (controls and readout in a left column, figures beside them: the lecture app) or
