@@ -291,7 +291,9 @@ def measure(moves: int, servers: list[str], cases: list[str] | None = None) -> d
                             console: list[str] = []
                             page.on(
                                 "console",
-                                lambda m, c=console: c.append(m.text) if m.type == "error" else None,
+                                lambda m, c=console: (
+                                    c.append(m.text) if m.type == "error" else None
+                                ),
                             )
                             page.on("pageerror", lambda e, c=console: c.append(f"pageerror: {e}"))
                             if server_name == "lab":
