@@ -74,7 +74,9 @@ class Presenter:
     segments : tuple of painlab.lecture.Segment
         In order; each with ``.title``, ``.minutes``, ``.claims``, ``.notes``.
     controls, figures : dict
-        Every control and figure built so far (views are built on first use).
+        Every control and figure of every view (all are built when the app opens); those
+        of the other views carry a prefix: ``a.``, ``b.``, ``mechanisms.``, ``programme.``,
+        ``disagree.``, ``votes.``.
     explorer : painlab.dashboards.Explorer
         The explorer segments' page explorer (``pl.explore()``'s front end).
     mechanisms : painlab.dashboards.Explorer
