@@ -48,15 +48,11 @@ class Comparison:
         options = {"layout": "column", "columns": 1, "readout": "why", **(page_options or {})}
 
         def side(bout: Bout) -> Explorer:
-            return Explorer(
-                bout.kind,
-                bout.intensity,
-                bout.duration or 1,
+            return Explorer.of(
+                bout,
                 population,
-                to_failure=bout.to_failure,
                 scale=scale,
                 figures=("sites", "time_course"),
-                muscle=bout.muscle,
                 heights=heights,
                 page=True,
                 page_options=options,

@@ -173,6 +173,9 @@ class Explorer:
         self._pushing = False
         self._from_view = False
         self.view: ExplorerView | None = None
+        #: Kernel-side widgets a saved notebook's text view lists before the explorer's own
+        #: (the lecture's question, preset menu and "result hidden" note, which the page draws).
+        self.static_lead: list[W.Widget] = []
         self.widget = self._page_view() if self._page else self._layout()
 
     # -- construction ---------------------------------------------------------------
@@ -220,6 +223,7 @@ class Explorer:
         figs = list(self.figures.values())
         view.static_parts = (
             lambda: [  # what a saved notebook describes, in page order
+                *self.static_lead,
                 *(c[name] for name in self.CONTROL_ORDER),
                 self.readout,
                 figs[0],
@@ -287,6 +291,20 @@ class Explorer:
             c.value = new
         finally:
             self._from_view = False
+
+    @classmethod
+    def of(cls, bout: Bout, population: str = "healthy", **kwargs: Any) -> Explorer:
+        """An explorer starting at ``bout`` (kind, intensity, duration or until failure,
+        muscle) in ``population``; other keywords as for :class:`Explorer`."""
+        return cls(
+            bout.kind,
+            bout.intensity,
+            bout.duration or 1,  # ignored when the hold runs until failure
+            population,
+            to_failure=bout.to_failure,
+            muscle=bout.muscle,
+            **kwargs,
+        )
 
     # -- state ------------------------------------------------------------------------
     @property

@@ -189,7 +189,6 @@ class ExplorerView(anywidget.AnyWidget):
     rev = traitlets.Int(0).tag(sync=True)
     options = traitlets.Dict().tag(sync=True)
     scale = traitlets.Float(1.0).tag(sync=True)
-    busy = traitlets.Bool(False).tag(sync=True)
     revealed = traitlets.Bool(True).tag(sync=True)
     lead = traitlets.Unicode("").tag(sync=True)
     preset = traitlets.Unicode("").tag(sync=True)

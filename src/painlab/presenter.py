@@ -311,7 +311,7 @@ class Presenter:
         view = self.explorer.view
         assert view is not None  # a page explorer
         self.results["explorer"] = [view]
-        _static_lead(view, [self.ask, self.controls["preset"], self._note("explorer")])
+        self.explorer.static_lead = [self.ask, self.controls["preset"], self._note("explorer")]
         return _box([view], "painlab-row")
 
     def _build_ab(self) -> W.Widget:
@@ -420,13 +420,9 @@ class Presenter:
     def _build_mechanisms(self) -> W.Widget:
         seg = next(s for s in self.segments if s.view == "mechanisms")
         bout = lecture_mod.segment_bout(seg) or Bout("aerobic", 75, 30)
-        e = self.mechanisms = dashboards.Explorer(
-            bout.kind,
-            bout.intensity,
-            bout.duration or 1,
+        e = self.mechanisms = dashboards.Explorer.of(
+            bout,
             lecture_mod.segment_population(seg),
-            to_failure=bout.to_failure,
-            muscle=bout.muscle,
             scale=self.scale,
             figures=("mechanisms",),
             heights=self._heights(self.scale, mechanisms=500),
@@ -438,7 +434,7 @@ class Presenter:
         points = _box([W.HTML(lecture_markup.mechanism_points(self.lecture))], "painlab-result")
         assert e.view is not None  # a page explorer
         self.results["mechanisms"] = [e.view, points]
-        _static_lead(e.view, [self.ask, self._note("mechanisms")])
+        e.static_lead = [self.ask, self._note("mechanisms")]
         return _box([e.view, points], "painlab-column")
 
     def _build_summary(self) -> W.Widget:
@@ -450,21 +446,19 @@ class Presenter:
 
     # -- segment set-up ---------------------------------------------------------------
     def _setup(self, seg: lecture_mod.Segment) -> None:
+        bout = lecture_mod.segment_bout(seg)
         if seg.view == "explorer":
-            bout = lecture_mod.segment_bout(seg)
             if bout is not None:
-                _set_bout(self.explorer, bout, lecture_mod.segment_population(seg))
+                self.explorer.set_bout(bout, lecture_mod.segment_population(seg))
             if not self._in_preset:
                 self.controls["preset"].value = _NO_PRESET
         elif seg.view == "mechanisms" and self.mechanisms is not None:
-            bout = lecture_mod.segment_bout(seg)
             if bout is not None:
-                _set_bout(self.mechanisms, bout, lecture_mod.segment_population(seg))
+                self.mechanisms.set_bout(bout, lecture_mod.segment_population(seg))
         elif seg.view == "ab" and self.comparison is not None:
-            bout = lecture_mod.segment_bout(seg)
             for side, e in (("a", self.comparison.a), ("b", self.comparison.b)):
                 if bout is not None:
-                    _set_bout(e, bout, lecture_mod.segment_population(seg, side))
+                    e.set_bout(bout, lecture_mod.segment_population(seg, side))
         elif seg.view == "programme" and self.program is not None:
             cond = seg.setup.get("condition")
             if cond:
@@ -486,7 +480,7 @@ class Presenter:
         try:
             if self.segment.view != "explorer":  # show it on the first explorer segment
                 self.go(next(i for i, s in enumerate(self.segments) if s.view == "explorer"))
-            _set_bout(self.explorer, p.bout, p.population)
+            self.explorer.set_bout(p.bout, p.population)
         finally:
             self._in_preset = False
 
@@ -500,14 +494,6 @@ class Presenter:
         display(self.widget)
 
 
-def _static_lead(view: ExplorerView, lead: list) -> None:
-    """A saved notebook's text view of a page explorer starts as the page does: the
-    question, the preset menu, the "result hidden" note (kernel-side widgets the page
-    draws for itself)."""
-    parts = view.static_parts
-    view.static_parts = lambda: [*lead, *parts()]
-
-
 def _show_result(w: W.Widget, shown: bool) -> None:
     """Show or hide one result: a page explorer's (its ``revealed``) or a box."""
     if isinstance(w, ExplorerView):
@@ -518,8 +504,3 @@ def _show_result(w: W.Widget, shown: bool) -> None:
 
 def _result_shown(w: W.Widget) -> bool:
     return bool(w.revealed) if isinstance(w, ExplorerView) else w.layout.visibility == "visible"
-
-
-def _set_bout(e: dashboards.Explorer, bout: Bout, population: str) -> None:
-    """Set an explorer's controls to a bout and population, as one change."""
-    e.set_bout(bout, population)

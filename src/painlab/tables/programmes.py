@@ -85,6 +85,3 @@ def programme_parameters(names: Iterable[str] | None = None) -> Table:
         size = "illustrative" if par.illustrative else "from evidence"
         rows.append((name, f"{par.value:g}", par.unit, size, sources))
     return Table(("parameter", "value", "unit", "size", "sources"), tuple(rows))
-
-
-# -- mechanisms (lessons 08-09) -------------------------------------------------------------

@@ -88,7 +88,7 @@
     kind: D.start.kind, population: D.start.population, muscle: "grip",
     intensity: g0.intensity[i0],
     duration: failure ? g0.endurance[i0] : g0.duration[p0 - g0.offset[i0]],
-    to_failure: failure, rev: 1, scale: 1, busy: false,
+    to_failure: failure, rev: 1, scale: 1,
     data: slice(D.start.kind, D.start.population),
     options: {
       ids: true,
