@@ -16,7 +16,20 @@ removed).
 - Permissions of a *new* file follow the user's umask (created as ``0o666 & ~umask``, like
   any program's files); a replaced file keeps its mode.
 - A symbolic link as target is kept: the new content is written to the file the link
-  points to.
+  points to, but only a link that cannot have been planted by someone else (below).
+
+Symbolic links (the rule of Linux's ``fs.protected_symlinks``, made stricter): in a folder
+that everyone may write to, another user can plant ``report.html`` as a link to the
+victim's ``~/.bashrc``; writing "through the link" would overwrite that file. So no export
+follows a link, anywhere on the path to its target,
+
+- that sits in a sticky world-writable folder (``/tmp``, a course server's shared folder),
+  whoever owns it, or
+- that is owned by another user (links owned by root, the system's own such as macOS's
+  ``/tmp``, are trusted: root can write any file anyway).
+
+Such a target is refused with :class:`UnsafeLinkError`, which names the link and says why;
+the user's own links in the user's own folders keep working.
 """
 
 from __future__ import annotations
@@ -25,12 +38,23 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["atomic_write", "check_target"]
+__all__ = ["UnsafeLinkError", "atomic_write", "check_target"]
 
 _TMP_SUFFIX = ".painlab-tmp"
+#: Most symbolic links followed on one path (as the kernel's ``MAXSYMLINKS``).
+_MAX_LINKS = 40
+
+
+class UnsafeLinkError(PermissionError):
+    """A target reached through a symbolic link that someone else may have planted.
+
+    A :class:`PermissionError` (``errno.EACCES``, the kernel's answer under
+    ``fs.protected_symlinks``); the message names the link and says why it is not followed.
+    """
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -49,12 +73,75 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _real_target(path: Path) -> Path:
-    """Where the bytes go: the file a symbolic link points to, else `path` itself."""
-    path = Path(os.path.abspath(path))
-    if path.is_symlink():
-        return Path(os.path.realpath(path))
-    return path
+def _link_problem(link: Path, st: os.stat_result) -> str | None:
+    """Why the symbolic link `link` (its ``lstat`` is `st`) must not be followed, or None."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:  # Windows: links need privileges there, and no uid to compare
+        return None
+    try:
+        folder = os.stat(link.parent)
+    except OSError:
+        folder = None
+    if folder is not None and folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH:
+        return (
+            f"{str(link)!r} is a symbolic link in {str(link.parent)!r}, a folder everyone can "
+            "write to (sticky, like /tmp), where anyone could have planted it"
+        )
+    if st.st_uid not in (geteuid(), 0):
+        return (
+            f"{str(link)!r} is a symbolic link owned by another user (uid {st.st_uid}), "
+            "who chooses which file it overwrites"
+        )
+    return None
+
+
+def _real_target(path: str | os.PathLike[str], name: str = "path") -> Path:
+    """Where the bytes go: `path` with every symbolic link on it resolved, checked.
+
+    Raises
+    ------
+    UnsafeLinkError
+        If a link on the way may have been planted by someone else (see the module
+        docstring); nothing is followed then.
+    """
+    given = str(path)
+    absolute = Path(os.path.abspath(path))
+    resolved = Path(absolute.anchor)
+    pending = list(absolute.parts[1:])
+    hops = 0
+    while pending:
+        part = pending.pop(0)
+        if part in ("", "."):
+            continue
+        if part == "..":
+            resolved = resolved.parent
+            continue
+        candidate = resolved / part
+        try:
+            st = os.lstat(candidate)
+        except OSError:  # missing (or unreachable): nothing further can be a link
+            return Path(os.path.normpath(candidate.joinpath(*pending)))
+        if not stat.S_ISLNK(st.st_mode):
+            resolved = candidate
+            continue
+        hops += 1
+        problem = _link_problem(candidate, st)
+        if problem is None and hops > _MAX_LINKS:
+            problem = f"more than {_MAX_LINKS} symbolic links are followed (a loop?)"
+        if problem is not None:
+            raise UnsafeLinkError(
+                errno.EACCES,
+                f"{name} {given!r} was not written: {problem}. painlab does not write "
+                "through such a link; remove it or choose another file name",
+                given,
+            )
+        target = Path(os.readlink(candidate))
+        if target.is_absolute():
+            resolved = Path(target.anchor)
+            pending = [*target.parts[1:], *pending]
+        else:
+            pending = [*target.parts, *pending]
+    return resolved
 
 
 def _pid_alive(pid: int) -> bool:
@@ -114,6 +201,9 @@ def check_target(
         For a wrong suffix, a folder, a protected file, or a non-regular file.
     PermissionError
         If the folder exists but cannot be written.
+    UnsafeLinkError
+        A :class:`PermissionError`: a symbolic link on the way is in a sticky
+        world-writable folder or owned by another user (see the module docstring).
     """
     if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):
         raise TypeError(f"{name} must be a file path (str or pathlib.Path); got {path!r}")
@@ -126,9 +216,9 @@ def check_target(
         allowed = tuple(suffixes)
         if target.suffix.lower() not in allowed:
             raise ValueError(f"{name} must end in {' or '.join(allowed)}; got {str(path)!r}")
-    real = _real_target(target)
+    real = _real_target(target, name)
     for other in protect:
-        other_real = _real_target(Path(other))
+        other_real = Path(os.path.realpath(other))
         same = real == other_real
         with contextlib.suppress(OSError):
             same = same or os.path.samefile(real, other_real)
@@ -158,7 +248,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:
     ----------
     path : str or path-like
         The target. Missing parent folders are created. A symbolic link is kept and the
-        file it points to is replaced.
+        file it points to is replaced, unless someone else may have planted it.
     data : bytes or str
         The content; text is encoded as UTF-8.
 
@@ -169,12 +259,14 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:
 
     Raises
     ------
+    UnsafeLinkError
+        A :class:`PermissionError` for a link that must not be followed; nothing is written.
     OSError
         From the file system (full disk, read-only folder, ...). The target is then
         unchanged and no temporary file is left.
     """
     given = Path(path)
-    target = _real_target(given)
+    target = _real_target(given)  # checked again: a link may be planted after check_target
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = target.parent

@@ -32,8 +32,11 @@ database (the standard library's :mod:`sqlite3`; still one file a student can ha
 - An old JSON journal (``painlab-journal.json``, painlab up to 0.x) beside the file is
   copied into it on first open, exactly once, and kept as
   ``painlab-journal.migrated-<time>.json``.
-- New files follow the user's umask; a journal reached through a symbolic link is written
-  through the link, which is kept.
+- New files follow the user's umask; a journal reached through a symbolic link of one's
+  own is written through the link, which is kept. A link someone else may have planted
+  (owned by another user, or in a sticky world-writable folder such as ``/tmp``) is never
+  followed: the journal opens read-only with a :class:`JournalWarning`, and exports to
+  such a path raise :class:`UnsafeLinkError` (see :mod:`painlab._files`).
 - Values are stored as JSON text; values that cannot be stored (NaN, objects, more than
   :data:`MAX_VALUE_CHARS` characters, nesting deeper than :data:`MAX_DEPTH`) are refused
   with a ``TypeError``/``ValueError`` naming the parameter, and nothing is saved.
@@ -72,7 +75,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from painlab._files import atomic_write, check_target
+from painlab._files import UnsafeLinkError, _real_target, atomic_write, check_target
 
 __all__ = [
     "CONFIDENCE",
@@ -87,6 +90,7 @@ __all__ = [
     "JournalError",
     "JournalReadOnlyError",
     "JournalWarning",
+    "UnsafeLinkError",
     "default_journal",
     "export",
     "reset_default",
@@ -571,6 +575,17 @@ class Journal:
             os.close(fd)
 
     def _open(self) -> None:
+        try:
+            _real_target(self.path, "path")
+        except UnsafeLinkError as err:
+            # never read, move aside or write a file someone else's link points to
+            self.read_only = self._unusable = True
+            _warn_once(
+                self.path,
+                f"The journal {self.path} is READ-ONLY: answers and predictions are shown "
+                f"but not saved. {err.strerror}.",
+            )
+            return
         if self._db.is_dir():
             raise ValueError(
                 f"path {str(self.path)!r} is a folder; give the journal file inside it, e.g. "
