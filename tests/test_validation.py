@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import painlab as pl
 from painlab import journal as pj
+from painlab import programs, quiz, studies
 from painlab._files import UnsafeLinkError, atomic_write, check_target
+from painlab.bouts import Bout
 from painlab.journal import Journal, JournalReadOnlyError, JournalWarning
 
 NOBODY = 65534
@@ -148,3 +152,139 @@ def test_ones_own_links_in_ones_own_folders_keep_working(tmp_path, journal):
     loop.symlink_to(loop)
     with pytest.raises(UnsafeLinkError, match="more than 40"):
         journal.export(loop)
+
+
+# -- crashes and silently wrong answers that are now named errors --------------------------
+
+_BOUT = Bout("aerobic", 75, 30)
+
+
+@pytest.fixture(scope="module")
+def fibro():
+    return programs.simulate(programs.Program("fibromyalgia"), seed=1)
+
+
+@pytest.mark.parametrize(
+    ("week", "error"),
+    [
+        (13, ValueError),
+        (100, ValueError),
+        (1.5, ValueError),
+        (-14, ValueError),
+        (-1, ValueError),
+        (float("nan"), ValueError),
+        (10**400, ValueError),
+        ("3", TypeError),
+        (True, TypeError),
+        (None, None),  # the default: the last week
+    ],
+)
+def test_mean_benefit_refuses_weeks_outside_the_programme(fibro, week, error):
+    if error is None:
+        assert fibro.mean_benefit(week) == fibro.mean_benefit(12)
+        return
+    with pytest.raises(
+        error, match=r"week must be a whole number of weeks from 0 \(baseline\) to 12"
+    ):
+        fibro.mean_benefit(week=week)
+
+
+def test_mean_benefit_takes_whole_weeks_of_any_number_type(fibro):
+    assert fibro.mean_benefit(np.float64(2.0)) == fibro.mean_benefit(2)
+    assert fibro.mean_benefit(np.int64(12)) == fibro.mean_benefit() == fibro.mean_benefit(12.0)
+    assert fibro.mean_benefit(0) == 0.0  # baseline
+
+
+def test_adherence_table_week_0_is_the_baseline_not_the_last_week(fibro):
+    table = pl.tables.adherence(fibro, weeks=(0, 12))
+    week0, week12 = table.rows
+    assert week0[0] == "0" and week0[1] == "baseline" and week0[3] == "+0.0"
+    assert week12[0] == "12" and week12[3] == f"{fibro.mean_benefit(12):+.1f}"
+    assert week0[1] != week12[1]
+
+
+@pytest.mark.parametrize(
+    ("weeks", "error", "message"),
+    [
+        ((-1,), ValueError, "weeks must be a whole number of weeks from 0"),
+        ((13,), ValueError, "to 12; got 13"),
+        ((1.5,), ValueError, "got 1.5"),
+        (("1",), TypeError, "weeks must be"),
+        ("12", TypeError, "weeks must be a list"),
+        (12, TypeError, "weeks must be a list"),
+    ],
+)
+def test_adherence_table_refuses_weeks_by_name(fibro, weeks, error, message):
+    with pytest.raises(error, match=message):
+        pl.tables.adherence(fibro, weeks=weeks)
+
+
+def test_adherence_table_default_keeps_the_weeks_the_programme_has(fibro):
+    assert [r[0] for r in pl.tables.adherence(fibro).rows] == ["1", "12"]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: programs.describe("x"),
+            TypeError,
+            "result must be a painlab.programs.ProgramResult",
+        ),
+        (lambda: programs.describe(None), TypeError, "result must be"),
+        (lambda: pl.compare("aerobic", _BOUT), TypeError, "a must be a painlab.Bout"),
+        (lambda: pl.compare(_BOUT, None), TypeError, "b must be a painlab.Bout"),
+        (lambda: pl.compare(_BOUT, _BOUT, scale=0), ValueError, "scale must be a number from"),
+        (lambda: quiz.ask("01-gentle-walk", journal=3), TypeError, "journal must be a painlab"),
+        (lambda: quiz.predict("01-three-doses", journal=b"x.sqlite"), TypeError, "journal must be"),
+        (lambda: quiz.reveal("01-three-doses", journal=[]), TypeError, "journal must be"),
+        (lambda: pl.present(scale=0), ValueError, r"scale must be a number from 0.25 to 4"),
+        (lambda: pl.present(scale=-1.6), ValueError, "got -1.6"),
+        (lambda: pl.present(scale=float("nan")), ValueError, "got nan"),
+        (lambda: pl.present(scale=10**400), ValueError, "got inf"),
+        (lambda: pl.present(scale="1.6"), TypeError, "scale must be a number"),
+        (lambda: pl.present(scale=True), TypeError, "scale must be a number"),
+        (
+            lambda: studies.arms().where(bogus="x"),
+            ValueError,
+            r"fields as criteria \(.*kind.*\); got 'bogus'",
+        ),
+        (lambda: studies.arms().where(kin="aerobic"), ValueError, "Did you mean 'kind'"),
+        (lambda: studies.arms().where(kind=np.array([1])), TypeError, "kind must be a value"),
+        (lambda: Bout("aerobic", 10**400, 30), ValueError, "intensity must be between 20 and 100"),
+        (lambda: Bout("aerobic", 10**5000, 30), ValueError, "intensity must be between"),
+        (
+            lambda: Bout("aerobic", 75, 10**400),
+            ValueError,
+            "duration must be between 1 and 120 min",
+        ),
+        (lambda: Bout("aerobic", float("nan"), 30), ValueError, "% VO2max"),
+        (lambda: Bout("aerobic", float("inf"), 30), ValueError, "% VO2max"),
+        (lambda: Bout("aerobic", "50", 30), ValueError, "got '50'"),
+        (lambda: Bout("aerobic", True, 30), ValueError, "got True"),
+        (lambda: Bout("aerobic", np.array([75]), 30), ValueError, "intensity must be between"),
+        (lambda: Bout(np.array(["aerobic"]), 75, 30), ValueError, "kind must be one of"),
+        (lambda: Bout(["aerobic"], 75, 30), ValueError, "kind must be one of"),
+        (lambda: pl.endurance_time("50"), TypeError, "intensity must be a number or an array"),
+        (lambda: pl.endurance_time([]), ValueError, "got an empty list"),
+        (lambda: pl.endurance_time(np.array([])), ValueError, "empty"),
+        (lambda: pl.endurance_time(True), TypeError, "% MVC; got True"),
+        (lambda: pl.endurance_time([50, None]), TypeError, "% MVC"),
+        (lambda: pl.endurance_time(10**400), ValueError, "10 to 100 % MVC"),
+    ],
+)
+def test_bad_inputs_get_named_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_quiz_takes_a_journal_path(tmp_path):
+    path = tmp_path / "x.sqlite"
+    w = quiz.ask("01-gentle-walk", journal=str(path))
+    w.radio.value = 0
+    w.confidence.value = w.confidence.options[0]
+    w.button.click()
+    assert [e.kind for e in Journal(path).entries()] == ["answer"]
+    p = quiz.predict("01-three-doses", journal=path)
+    assert p is not None
+    assert quiz.reveal("01-three-doses", journal=path) is not None

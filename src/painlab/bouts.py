@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import reprlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,6 +157,13 @@ def endurance_time(intensity, muscle: str = DEFAULT_MUSCLE):
     float or numpy.ndarray
         Endurance time (time to task failure) [min].
 
+    Raises
+    ------
+    TypeError
+        For text (``"50"``), booleans, ``None`` and other non-numbers.
+    ValueError
+        For an empty array, or an intensity outside 10 to 100 % MVC (NaN, infinity, huge).
+
     Notes
     -----
     Power model :math:`ET = b_0 f^{b_1}` with :math:`f` the fraction of MVC and
@@ -174,9 +182,24 @@ def endurance_time(intensity, muscle: str = DEFAULT_MUSCLE):
     5.7
     """
     curve = ENDURANCE_CURVES[check_muscle(muscle)]
-    x = np.asarray(intensity, dtype=float)
     lo, hi = LIMITS["isometric"]["intensity"]
-    if x.dtype == bool or np.any(~np.isfinite(x)) or np.any((x < lo) | (x > hi)):
+    valid = f"a number or an array of numbers from {lo:g} to {hi:g} % MVC"
+    try:
+        raw = np.asarray(intensity)
+    except (ValueError, OverflowError):  # a ragged list
+        raw = np.asarray(None, dtype=object)
+    if raw.dtype.kind == "O" and all(
+        isinstance(v, int) and not isinstance(v, bool) for v in raw.ravel()
+    ):  # whole numbers too large for a float, e.g. 10**400
+        raise ValueError(f"intensity must be {valid}; got {_show(intensity)}")
+    if raw.dtype.kind not in "iuf":  # text, booleans, None, other objects
+        raise TypeError(
+            f"intensity must be {valid}; got {_show(intensity)} ({type(intensity).__name__})"
+        )
+    if raw.size == 0:
+        raise ValueError(f"intensity must be {valid}; got an empty {type(intensity).__name__}")
+    x = raw.astype(float)
+    if np.any(~np.isfinite(x)) or np.any((x < lo) | (x > hi)):
         bad = x[~np.isfinite(x) | (x < lo) | (x > hi)].ravel()
         got = f"{bad[0]:g}" if bad.size else repr(intensity)
         raise ValueError(
@@ -227,7 +250,7 @@ class Bout:
     muscle: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        if not isinstance(self.kind, str) or self.kind not in KINDS:
             close = difflib.get_close_matches(str(self.kind), KINDS, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ValueError(
@@ -238,7 +261,7 @@ class Bout:
         if not _is_number(self.intensity) or not lo <= self.intensity <= hi:
             raise ValueError(
                 f"intensity must be between {lo:g} and {hi:g} {unit} for {self.kind} exercise; "
-                f"got {self.intensity!r}"
+                f"got {_show(self.intensity)}"
             )
         if self.kind == "isometric":
             muscle = DEFAULT_MUSCLE if self.muscle is None else check_muscle(self.muscle)
@@ -270,7 +293,7 @@ class Bout:
         if not _is_number(self.duration) or not dlo <= self.duration <= dhi:
             raise ValueError(
                 f"duration must be between {dlo:g} and {dhi:g} min for {self.kind} exercise; "
-                f"got {self.duration!r}"
+                f"got {_show(self.duration)}"
             )
         if self.kind == "isometric":
             et = endurance_time(self.intensity, self.muscle or DEFAULT_MUSCLE)
@@ -319,8 +342,18 @@ class Bout:
 
 
 def _is_number(x: object) -> bool:
-    return (
-        isinstance(x, (int, float, np.integer, np.floating))
-        and not isinstance(x, bool)
-        and math.isfinite(x)
-    )
+    """A finite real number: not text, not a boolean, not an array, not beyond a float."""
+    if not isinstance(x, (int, float, np.integer, np.floating)) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float, e.g. 10**400
+        return False
+
+
+def _show(value: object) -> str:
+    """A short repr for error messages, safe for any value (huge ints, arrays, objects)."""
+    try:
+        return reprlib.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"

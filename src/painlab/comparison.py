@@ -9,6 +9,7 @@ import html
 
 import ipywidgets as W
 
+from painlab import theme
 from painlab.bouts import Bout
 from painlab.dashboards import Explorer
 
@@ -43,6 +44,13 @@ class Comparison:
         heights: dict[str, int] | None = None,
         page_options: dict | None = None,
     ):
+        for arg, value in (("a", a), ("b", b)):
+            if not isinstance(value, Bout):
+                raise TypeError(
+                    f"{arg} must be a painlab.Bout, e.g. pl.Bout('aerobic', 75, 30); got "
+                    f"{value!r:.60} ({type(value).__name__})"
+                )
+        scale = theme.check_scale(scale)
         # one column per side; the verdict and range first, the reasons folded under "Why",
         # so the two sides can be read across
         options = {"layout": "column", "columns": 1, "readout": "why", **(page_options or {})}

@@ -24,7 +24,7 @@ from pathlib import Path
 import ipywidgets as W
 import traitlets
 
-from painlab import comparison, dashboards, figures, lecture_markup
+from painlab import comparison, dashboards, figures, lecture_markup, theme
 from painlab import lecture as lecture_mod
 from painlab.bouts import Bout
 from painlab.conceptest import ConcepTest
@@ -88,6 +88,7 @@ class Presenter:
     """
 
     def __init__(self, scale: float = 1.6, lecture: lecture_mod.Lecture | None = None):
+        scale = theme.check_scale(scale)
         self.scale = scale
         self.lecture = lecture or lecture_mod.load()
         self.segments = self.lecture.segments

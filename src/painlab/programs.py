@@ -62,6 +62,7 @@ of ``condition_effects.csv`` and ``program_evidence.csv``.
 from __future__ import annotations
 
 import math
+import reprlib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -470,6 +471,41 @@ def _whole(name: str, value) -> int:
     return int(value)
 
 
+def check_week(week: object, last: int, name: str = "week") -> int:
+    """Return `week` as an int if it is a whole number of weeks from 0 (baseline) to `last`.
+
+    Integer-valued floats (``2.0``, ``np.float64(2.0)``) are accepted; negative weeks are
+    refused rather than read from the end.
+
+    Raises
+    ------
+    TypeError
+        For text, booleans, ``None``, arrays and other non-numbers.
+    ValueError
+        For a fraction, NaN, infinity or a week outside 0..`last`.
+    """
+    valid = f"a whole number of weeks from 0 (baseline) to {last}"
+    if isinstance(week, (bool, np.bool_)) or not isinstance(
+        week, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be {valid}; got {_show(week)} ({type(week).__name__})")
+    if isinstance(week, (float, np.floating)) and not (
+        math.isfinite(week) and float(week).is_integer()
+    ):
+        raise ValueError(f"{name} must be {valid}; got {_show(week)}")
+    if not 0 <= week <= last:
+        raise ValueError(f"{name} must be {valid}; got {_show(week)}")
+    return int(week)
+
+
+def _show(value: object) -> str:
+    """A short repr for error messages, safe for huge ints and odd objects."""
+    try:
+        return reprlib.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
 @dataclass(frozen=True)
 class Program:
     """An exercise programme prescribed for one chronic pain condition.
@@ -638,8 +674,21 @@ class ProgramResult:
         return self.adherence.mean(axis=0)
 
     def mean_benefit(self, week: int | None = None) -> float:
-        """Cohort mean benefit (positive = less pain) in ``week`` (default: last) [``unit``]."""
-        col = -1 if week is None else week
+        """Cohort mean benefit (positive = less pain) in ``week`` (default: last) [``unit``].
+
+        Parameters
+        ----------
+        week : int, optional
+            A whole number of weeks from 0 (baseline, benefit 0) to the programme's
+            weeks; default: the last week.
+
+        Raises
+        ------
+        TypeError, ValueError
+            For anything else (see :func:`check_week`), naming the valid weeks.
+        """
+        last = int(self.pain_change.shape[1]) - 1
+        col = last if week is None else check_week(week, last)
         return float(self.benefit[:, col].mean())
 
 
@@ -850,7 +899,17 @@ def describe(result: ProgramResult) -> str:
     Returns
     -------
     str
+
+    Raises
+    ------
+    TypeError
+        If `result` is not a :class:`ProgramResult`.
     """
+    if not isinstance(result, ProgramResult):
+        raise TypeError(
+            "result must be a painlab.programs.ProgramResult (from programs.simulate); "
+            f"got {_show(result)} ({type(result).__name__})"
+        )
     p = result.program
     t = result.target
     f = _fmt(t.metric)

@@ -38,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import html
+import os
 import textwrap
 import warnings
 from typing import Any
@@ -177,8 +178,25 @@ class QuizWidget(widgets.VBox):
 # -- widgets --------------------------------------------------------------------------------
 
 
+def _journal(journal: object) -> Journal:
+    """The journal a widget saves to: a :class:`Journal`, a path to one, or the default."""
+    if journal is None:
+        return default_journal()
+    if isinstance(journal, Journal):
+        return journal
+    if isinstance(journal, (str, os.PathLike)) and not isinstance(journal, bytes):
+        return Journal(journal)
+    raise TypeError(
+        "journal must be a painlab.journal.Journal or the path of a journal file (str or "
+        f"pathlib.Path), or None for the default; got {journal!r:.60} ({type(journal).__name__})"
+    )
+
+
 def ask(
-    question: Question | str, journal: Journal | None = None, *, identity: str | None = None
+    question: Question | str,
+    journal: Journal | str | os.PathLike[str] | None = None,
+    *,
+    identity: str | None = None,
 ) -> QuizWidget:
     """A self-check question: shuffled options, a confidence rating, feedback, saved attempts.
 
@@ -187,8 +205,9 @@ def ask(
     question : str or Question
         A bank id such as ``"01-gentle-walk"``. Passing a :class:`Question` built in a
         notebook still works (options in the order given, not shuffled) but is deprecated.
-    journal : Journal, optional
-        Where answers are saved. Default: :func:`painlab.journal.default_journal`.
+    journal : Journal or path, optional
+        Where answers are saved: a :class:`~painlab.journal.Journal` or the path of its
+        file. Default: :func:`painlab.journal.default_journal`.
     identity : str, optional
         Seeds the option order. Default: ``$PAINLAB_STUDENT`` or the journal's file.
 
@@ -208,7 +227,7 @@ def ask(
         q = question
     else:
         q = _lookup(_bank().questions, question, "question")
-    journal = journal if journal is not None else default_journal()
+    journal = _journal(journal)
     if isinstance(question, Question):
         shown = tuple(range(len(q.options)))  # the old behaviour: options as given
     else:
@@ -267,7 +286,7 @@ def predict(
     qid: str | None = None,
     prompt: str | None = None,
     options: list[str] | None = None,
-    journal: Journal | None = None,
+    journal: Journal | str | os.PathLike[str] | None = None,
 ) -> QuizWidget:
     """A widget that asks for a prediction and saves it on "Commit my prediction".
 
@@ -281,8 +300,9 @@ def predict(
         A bank prediction id, or (older form) the lesson, e.g. ``"01_aerobic_dose"``.
     qid, prompt, options : optional
         Older form only: the id within the lesson, the question and at least two choices.
-    journal : Journal, optional
-        Where the prediction is saved. Default: :func:`painlab.journal.default_journal`.
+    journal : Journal or path, optional
+        Where the prediction is saved: a :class:`~painlab.journal.Journal` or the path of
+        its file. Default: :func:`painlab.journal.default_journal`.
 
     Returns
     -------
@@ -311,7 +331,7 @@ def predict(
         if len(set(choices)) != len(choices):
             raise ValueError(f"prediction {qid!r} has duplicate options: {choices}")
     assert qid is not None and prompt is not None
-    journal = journal if journal is not None else default_journal()
+    journal = _journal(journal)
     w = QuizWidget(prompt, choices, "Your prediction:", "Commit my prediction")
     the_lesson, the_id = lesson, qid
 
@@ -380,7 +400,7 @@ class RevealWidget(widgets.VBox):
         return bundle
 
 
-def reveal(pid: str, journal: Journal | None = None) -> RevealWidget:
+def reveal(pid: str, journal: Journal | str | os.PathLike[str] | None = None) -> RevealWidget:
     """After a demo: the student's prediction beside what the studies found, saved.
 
     On "Show what the studies found" the widget reads the student's latest prediction
@@ -394,11 +414,12 @@ def reveal(pid: str, journal: Journal | None = None) -> RevealWidget:
     ----------
     pid : str
         A bank prediction id, e.g. ``"01-three-doses"``.
-    journal : Journal, optional
-        Default: :func:`painlab.journal.default_journal`.
+    journal : Journal or path, optional
+        A :class:`~painlab.journal.Journal` or the path of its file. Default:
+        :func:`painlab.journal.default_journal`.
     """
     p = _lookup(_bank().predictions, pid, "prediction")
-    journal = journal if journal is not None else default_journal()
+    journal = _journal(journal)
     w = RevealWidget(p)
 
     def on_show(_: widgets.Button) -> None:

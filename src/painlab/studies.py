@@ -354,12 +354,34 @@ class Records(tuple):
         """Records whose fields equal the given values (``None`` criteria are ignored).
 
         A criterion may be a single value or a collection of allowed values.
+
+        Raises
+        ------
+        ValueError
+            For a name that is not a field of these records (with the valid fields).
+        TypeError
+            For a value that cannot be compared (a dict, an array).
         """
+        valid = sorted({f.name for rec in self for f in fields(rec)})
+        for name in criteria:
+            if self and name not in valid:
+                close = difflib.get_close_matches(name, valid, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise ValueError(
+                    f"where() takes the records' fields as criteria ({', '.join(valid)}); "
+                    f"got {name!r}.{hint}"
+                )
         out = self
         for name, want in criteria.items():
             if want is None:
                 continue
-            allowed = set(want) if isinstance(want, (list, tuple, set, frozenset)) else {want}
+            try:
+                allowed = set(want) if isinstance(want, (list, tuple, set, frozenset)) else {want}
+            except TypeError:
+                raise TypeError(
+                    f"{name} must be a value or a list of values to match; got "
+                    f"{want!r:.60} ({type(want).__name__})"
+                ) from None
             out = Records(r for r in out if getattr(r, name) in allowed)
         return out
 

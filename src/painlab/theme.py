@@ -10,12 +10,17 @@ Fonts are the system sans-serif stack: no web font is ever downloaded.
 
 from __future__ import annotations
 
+import math
+import numbers
+
 __all__ = [
     "OKABE_ITO",
     "OUTCOME_STYLE",
+    "SCALE_LIMITS",
     "SITE_COLORS",
     "VERDICT_TEXT",
     "band_color",
+    "check_scale",
     "font_family",
     "layout",
 ]
@@ -81,6 +86,33 @@ CURRENT_BOUT_COLOR = OKABE_ITO["orange"]
 MODEL_COLOR = OKABE_ITO["black"]
 
 font_family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+#: Valid (min, max) of the font and marker ``scale`` of dashboards and apps [x].
+SCALE_LIMITS = (0.25, 4.0)
+
+
+def check_scale(scale: object, name: str = "scale") -> float:
+    """Return `scale` as a float if it is a number from 0.25 to 4 (times the normal size).
+
+    Raises
+    ------
+    TypeError
+        For text, booleans, ``None`` and other non-numbers.
+    ValueError
+        For zero, negative, NaN, infinite or too large values.
+    """
+    lo, hi = SCALE_LIMITS
+    valid = f"a number from {lo:g} to {hi:g} (times the normal font size; 1.6 for a projector)"
+    if isinstance(scale, bool) or not isinstance(scale, numbers.Real):
+        raise TypeError(f"{name} must be {valid}; got {scale!r:.60} ({type(scale).__name__})")
+    try:
+        value = float(scale)
+    except OverflowError:
+        value = math.inf
+    if not (math.isfinite(value) and lo <= value <= hi):
+        raise ValueError(f"{name} must be {valid}; got {value:g}")
+    return value
 
 
 def layout(title: str = "", *, scale: float = 1.0, height: int = 360, **extra) -> dict:

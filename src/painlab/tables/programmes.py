@@ -31,18 +31,40 @@ def early_response(result: Any) -> Text:
     )
 
 
-def adherence(result: Any, weeks: Sequence[int] = (1, 12, 26, 52)) -> Table:
-    """Sessions done and benefit (+ = less pain) at chosen weeks of a simulated programme."""
-    share = result.mean_adherence()
+def adherence(result: Any, weeks: Sequence[int] | None = None) -> Table:
+    """Sessions done and benefit (+ = less pain) at chosen weeks of a simulated programme.
+
+    Parameters
+    ----------
+    result : painlab.programs.ProgramResult
+    weeks : sequence of int, optional
+        Whole weeks from 0 (baseline) to the programme's weeks. Default: those of 1, 12,
+        26 and 52 that the programme has.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a week that is not a whole number from 0 to the programme's weeks (a negative
+        week is refused, not read from the end).
+    """
+    from painlab import programs as pg
+
+    last = int(result.program.weeks)
+    if weeks is None:
+        chosen = [w for w in (1, 12, 26, 52) if w <= last]
+    elif isinstance(weeks, (str, bytes)) or not isinstance(weeks, Iterable):
+        raise TypeError(f"weeks must be a list of whole weeks from 0 to {last}; got {weeks!r}")
+    else:
+        chosen = [pg.check_week(w, last, "weeks") for w in weeks]
+    share = result.mean_adherence()  # weeks 1..W; week 0 (baseline) has no sessions
     rows = tuple(
         (
             str(w),
-            f"{share[w - 1]:.0%}",
+            f"{share[w - 1]:.0%}" if w > 0 else "baseline",
             f"{result.sessions[:, w].mean():.1f}",
             f"{result.mean_benefit(w):+.1f}",
         )
-        for w in weeks
-        if w <= result.program.weeks
+        for w in chosen
     )
     return Table(
         ("week", "sessions done (of prescribed)", "sessions so far", f"benefit, {result.unit}"),
