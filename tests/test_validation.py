@@ -7,7 +7,13 @@ sticky folder (mode 1777) as a symbolic link to the victim's ``.bashrc``.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -288,3 +294,123 @@ def test_quiz_takes_a_journal_path(tmp_path):
     p = quiz.predict("01-three-doses", journal=path)
     assert p is not None
     assert quiz.reveal("01-three-doses", journal=path) is not None
+
+
+# -- the journal: newer versions, any locale, a file deleted mid-lesson --------------------
+
+
+def test_a_journal_from_a_newer_painlab_opens_read_only_and_is_not_written(tmp_path):
+    path = tmp_path / "painlab-journal.sqlite"
+    Journal(path).note("01", "written by painlab 7")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'version'")
+    con.close()
+    before = path.read_bytes()
+    with pytest.warns(JournalWarning, match=r"newer painlab \(journal version 99; .*READ-ONLY"):
+        j = Journal(path)
+    assert j.read_only
+    assert [e.value for e in j.entries()] == ["written by painlab 7"]  # still readable
+    with pytest.raises(JournalReadOnlyError):
+        j.note("01", "x")
+    assert path.read_bytes() == before
+
+
+def test_a_journal_of_this_version_still_opens_writable(tmp_path):
+    path = tmp_path / "painlab-journal.sqlite"
+    Journal(path).note("01", "a")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", JournalWarning)
+        j = Journal(path)
+    assert not j.read_only
+    j.note("01", "b")
+    assert len(j) == 2
+
+
+def test_a_journal_deleted_during_a_lesson_is_recreated_on_the_next_save(tmp_path):
+    path = tmp_path / "painlab-journal.sqlite"
+    j = Journal(path)
+    j.note("01", "before")
+    path.unlink()
+    with pytest.warns(JournalWarning, match="deleted or moved while in use"):
+        j.note("01", "after")
+    j.answer("01", "q", "a", True)  # and every later save works, without another warning
+    assert [e.value for e in Journal(path).entries()] == ["after", "a"]
+    shutil.rmtree(tmp_path)  # the whole folder goes
+    with pytest.warns(JournalWarning, match="deleted or moved"):
+        j.predict("01", "p", 3)
+    assert [e.value for e in j.entries()] == [3]
+
+
+_SAVE_A_NOTE = """
+import json, sys, warnings
+warnings.simplefilter("always")
+with warnings.catch_warnings(record=True) as caught:
+    from painlab import quiz
+    from painlab.journal import Journal
+    j = Journal()
+    j.note("01", "saved")
+    w = quiz.ask("01-gentle-walk")
+out = {
+    "read_only": j.read_only,
+    "entries": len(Journal().entries()),
+    "warnings": [str(x.message) for x in caught],
+    "encoding": sys.getfilesystemencoding(),
+}
+sys.stdout.buffer.write(json.dumps(out).encode("ascii"))
+"""
+
+
+def _locale(tmp_path: Path, name: str) -> dict[str, str]:
+    """Env for a locale; Latin ones are compiled with localedef (they are rarely installed)."""
+    if "." not in name or name.startswith("C"):
+        return {"LC_ALL": name}
+    lang, charmap = name.split(".")
+    where = tmp_path / "locales"
+    where.mkdir(exist_ok=True)
+    try:
+        done = subprocess.run(
+            ["localedef", "-i", lang, "-f", charmap, str(where / name)],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        pytest.skip("localedef is not available to build the locale")
+    if not (where / name).is_dir():
+        pytest.skip(f"cannot build the locale {name}: {done.stderr[-200:]!r}")
+    return {"LC_ALL": name, "LOCPATH": str(where)}
+
+
+@pytest.mark.parametrize(
+    ("locale", "utf8_mode"),
+    [
+        ("C", None),  # Python's UTF-8 mode turns on by itself in the C locale
+        ("C", "0"),  # a truly ASCII locale: the folder name holds undecodable bytes
+        ("de_DE.ISO-8859-15", "0"),  # Latin-9
+        ("tr_TR.ISO-8859-9", "0"),  # Latin-5, the Turkish one of the report
+    ],
+    ids=["C", "C-no-utf8-mode", "latin-9", "latin-5"],
+)
+def test_the_journal_saves_in_any_locale_in_a_non_ascii_folder(tmp_path, locale, utf8_mode):
+    # the folder as a UTF-8 desktop made it: these bytes, whatever this process's locale
+    folder = os.fsencode(tmp_path) + b"/" + "çalışma".encode()
+    os.mkdir(folder)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHON", "LANG"))}
+    env |= _locale(tmp_path, locale)
+    env["PYTHONPATH"] = str(Path(pl.__file__).parents[1])
+    if utf8_mode is not None:
+        env["PYTHONUTF8"] = utf8_mode
+    done = subprocess.run(
+        [sys.executable, "-c", _SAVE_A_NOTE], cwd=folder, env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
+    out = json.loads(done.stdout)
+    if utf8_mode == "0":
+        assert out["encoding"] != "utf-8"  # the case under test really happened
+    assert out["read_only"] is False, out["warnings"]
+    assert out["entries"] == 1
+    assert not [w for w in out["warnings"] if "journal" in w.lower()]
+    assert os.listdir(folder) == [b"painlab-journal.sqlite"]
+    con = sqlite3.connect(os.fsdecode(folder + b"/painlab-journal.sqlite"))
+    assert con.execute("SELECT count(*) FROM entries").fetchone() == (1,)
+    con.close()

@@ -29,6 +29,12 @@ database (the standard library's :mod:`sqlite3`; still one file a student can ha
 - In a read-only folder (e.g. a lecturer's shared folder) the journal opens read-only
   with a :class:`JournalWarning`; saving then raises :class:`JournalReadOnlyError` (an
   ``OSError``), which the quiz widgets show as a message instead of failing.
+- A journal written by a newer painlab (a higher ``version`` in its ``meta`` table) opens
+  read-only with a :class:`JournalWarning` and is never written by this one.
+- A journal file deleted (or moved) while a lesson runs is started again, with a
+  :class:`JournalWarning`, by the next save, which is kept in it.
+- Any locale and any folder name work: the file is handed to SQLite as the bytes the file
+  system holds (``LC_ALL=C``, a Latin-9 locale, a folder ``çalışma``).
 - An old JSON journal (``painlab-journal.json``, painlab up to 0.x) beside the file is
   copied into it on first open, exactly once, and kept as
   ``painlab-journal.migrated-<time>.json``.
@@ -319,7 +325,14 @@ def _aside_path(path: Path, label: str) -> Path:
 
 
 def _uri(path: Path, mode: str) -> str:
-    return f"file:{urllib.parse.quote(str(path))}?mode={mode}"
+    """An SQLite ``file:`` URI for `path`, right in any locale and for any folder name.
+
+    The path is quoted as the bytes the file system holds (:func:`os.fsencode`), not as
+    UTF-8: under a Latin-9 locale ``çalışma`` is other bytes than in UTF-8, and under a
+    plain ASCII locale an undecodable name holds surrogates that UTF-8 cannot encode.
+    SQLite turns the escapes back into exactly those bytes.
+    """
+    return f"file:{urllib.parse.quote(os.fsencode(path))}?mode={mode}"
 
 
 def _read_json_journal(raw: bytes) -> list[Entry]:
@@ -606,6 +619,18 @@ class Journal:
                 return
             if self._move_aside(problem) and self.read_only:
                 return
+        newer = self._newer_version()
+        if newer is not None:
+            self.read_only = True
+            _warn_once(
+                self._db,
+                f"The journal {self._db} was written by a newer painlab (journal version "
+                f"{newer}; this painlab writes version {VERSION}). It is opened READ-ONLY so "
+                "that nothing in it is changed: answers and predictions are shown but not "
+                "saved. Update painlab (pip install -U painlab) to keep saving to it.",
+            )
+            self._migrate()  # read-only: an old JSON journal beside it is only shown
+            return
         try:
             self._create()
         except sqlite3.OperationalError as err:
@@ -616,6 +641,27 @@ class Journal:
         except (OSError, sqlite3.Error) as err:
             self._open_failed(err)
         self._migrate()
+
+    def _newer_version(self) -> str | None:
+        """The journal version of the file if a newer painlab wrote it, else ``None``."""
+        if not self._db.is_file():
+            return None
+        try:
+            con = self._connect("ro")
+        except sqlite3.Error:
+            return None
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.Error:
+            return None  # no meta table yet: a new or empty journal
+        finally:
+            con.close()
+        if row is None:
+            return None
+        text = str(row[0]).strip()
+        if text.isdecimal() and text.isascii() and int(text) <= VERSION:
+            return None
+        return text  # a higher number, or one this painlab cannot read
 
     def _open_failed(self, err: BaseException) -> None:
         """The file cannot be made or written: read-only from now on, with a warning."""
@@ -746,6 +792,8 @@ class Journal:
                 "it was opened). Copy the lessons to a folder of your own to keep your work.",
             )
         try:
+            if not self._pending_create and not os.path.lexists(self._db):
+                self._recreate()
             if self._pending_create:
                 self._create()
                 self._pending_create = False
@@ -765,6 +813,18 @@ class Journal:
             raise self._error(err) from None
         finally:
             con.close()
+
+    def _recreate(self) -> None:
+        """The file was deleted (or moved) while the journal was open: start it again."""
+        self._pending_create = True
+        warnings.warn(
+            f"The journal file {self._db} was deleted or moved while in use; a new journal "
+            "has been started there, and this entry is saved in it. Entries saved before "
+            "are only in the old file, if it still exists (e.g. in the bin): put it back to "
+            "keep them.",
+            JournalWarning,
+            stacklevel=5,
+        )
 
     def _error(self, err: sqlite3.Error) -> JournalError:
         text = str(err)

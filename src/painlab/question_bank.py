@@ -424,7 +424,8 @@ def order(q: Question, identity: str) -> tuple[int, ...]:
     Seeded by a hash of the identity and the question id, so a student sees the same order
     every time they open the lesson, and different students see different orders.
     """
-    digest = hashlib.sha256(f"{identity}\n{q.qid}".encode()).digest()
+    # surrogateescape: a folder name undecodable in the locale (ASCII) still seeds the order
+    digest = hashlib.sha256(f"{identity}\n{q.qid}".encode("utf-8", "surrogateescape")).digest()
     idx = list(range(len(q.options)))
     random.Random(int.from_bytes(digest[:8], "big")).shuffle(idx)
     return tuple(idx)
