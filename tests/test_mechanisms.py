@@ -132,3 +132,15 @@ def test_explain_unknown_name_raises():
 def test_evidence_unknown_name_raises():
     with pytest.raises(ValueError, match="mechanism"):
         evidence("endocannabinoids")
+
+
+@pytest.mark.parametrize("muscle", ["grip", "elbow", "knee", "shoulder", "trunk", "ankle"])
+def test_engagement_takes_fatigue_from_the_bouts_own_muscle(muscle):
+    # issue 22: the handgrip curve was used whatever the muscle; at task failure the
+    # share of the endurance time is 1 for every muscle, as predict() reports
+    from painlab import predict
+
+    b = Bout("isometric", 25, to_failure=True, muscle=muscle)
+    e = engagement(b, "healthy")
+    assert e["descending_inhibition"] == pytest.approx(0.25 + 0.5 * 0.75)
+    assert predict(b).fatigue == pytest.approx(1.0)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from painlab import studies
-from painlab.bouts import Bout, endurance_time
+from painlab.bouts import DEFAULT_MUSCLE, Bout, endurance_time
 
 __all__ = ["MECHANISMS", "Mechanism", "engagement", "evidence", "explain"]
 
@@ -157,7 +157,8 @@ def engagement(bout: Bout, population: str = "healthy") -> dict[str, float]:
     out["gate_control"] = float(i / 100.0)
     drive = i / 100.0
     if bout.kind == "isometric":
-        fatigue = min(1.0, t / float(endurance_time(i)))
+        # the bout's own muscle sets the endurance time (the handgrip curve is a default)
+        fatigue = min(1.0, t / float(endurance_time(i, bout.muscle or DEFAULT_MUSCLE)))
         drive = min(1.0, drive + 0.5 * fatigue * (1 - drive))
     out["descending_inhibition"] = float(drive)
     out["biopsychosocial"] = 0.5
