@@ -51,6 +51,10 @@ KIND_LABELS = vocabulary.KIND_LABELS  # defined in painlab.vocabulary
 #: Valid (min, max) intensity [unit of the kind] and duration [min] of each kind.
 #: The ranges span the doses tested in the evidence base, with a margin, so that the
 #: model is never asked about doses far outside what anyone has measured.
+#: Longest hold accepted, as a multiple of the muscle's average endurance time: the
+#: Frey-Law & Avin (2010) curves are averages, and clinical protocols (e.g. tendon
+#: isometrics) may outlast them; beyond this a hold is refused as implausible.
+BEYOND_AVERAGE = 2.0
 LIMITS: dict[str, dict[str, tuple[float, float]]] = {
     "aerobic": {"intensity": (20.0, 100.0), "duration": (1.0, 120.0)},
     "isometric": {"intensity": (10.0, 100.0), "duration": (0.1, 60.0)},
@@ -297,11 +301,13 @@ class Bout:
             )
         if self.kind == "isometric":
             et = endurance_time(self.intensity, self.muscle or DEFAULT_MUSCLE)
-            if self.duration > et * (1 + 1e-9):
+            if self.duration > BEYOND_AVERAGE * et * (1 + 1e-9):
                 raise ValueError(
-                    f"duration must be at most the endurance time of the {self.muscle_label} "
-                    f"at {self.intensity:g} % MVC ({et:.2f} min); got {self.duration:g} min. "
-                    "Use to_failure=True to hold until task failure"
+                    f"duration must be at most {BEYOND_AVERAGE:g} x the average endurance time "
+                    f"of the {self.muscle_label} at {self.intensity:g} % MVC ({et:.2f} min, so "
+                    f"{BEYOND_AVERAGE * et:.2f} min); got {self.duration:g} min. The curve is an "
+                    "average and people vary, but not that much. Use to_failure=True to hold "
+                    "until task failure"
                 )
 
     @property
@@ -310,6 +316,14 @@ class Bout:
         if self.to_failure or self.duration is None:
             return float(endurance_time(self.intensity, self.muscle or DEFAULT_MUSCLE))
         return float(self.duration)
+
+    @property
+    def beyond_average(self) -> bool:
+        """True for a hold longer than the muscle's average endurance time (possible for
+        people who outlast the average curve; the model treats it as a hold to failure)."""
+        if self.kind != "isometric" or self.to_failure or self.duration is None:
+            return False
+        return bool(self.duration > float(self.endurance or 0.0) * (1 + 1e-9))
 
     @property
     def endurance(self) -> float | None:

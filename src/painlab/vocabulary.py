@@ -35,7 +35,7 @@ POPULATION_LABELS: dict[str, str] = {
     "fibromyalgia": "Fibromyalgia",
     "chronic_low_back_pain": "Chronic low back pain",
     "knee_osteoarthritis": "Knee osteoarthritis",
-    "chronic_neck_pain": "Chronic neck pain",
+    "chronic_neck_pain": "Chronic whiplash or neck-shoulder pain",
     "chronic_fatigue_syndrome": "Chronic fatigue syndrome",
     "shoulder_myalgia": "Shoulder myalgia",
 }

@@ -3,6 +3,8 @@ population found, model assumptions and the evidence at a close dose."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from painlab import studies, vocabulary
@@ -14,10 +16,28 @@ from painlab.bouts import (
 )
 from painlab.hypoalgesia import evidence as evidence_mod  # a cycle: used at call time
 from painlab.hypoalgesia.model import lowest_intensity, needed_minutes
-from painlab.hypoalgesia.parameters import PARAMETERS, POPULATIONS, _v
+from painlab.hypoalgesia.parameters import PARAMETERS, POPULATION_FINDINGS, POPULATIONS
 from painlab.hypoalgesia.response import Reason
 
 # --------------------------------------------------------------------------- the readout
+
+
+#: The studies a readout line cites for a fitted dose rule: those whose arms pin it down
+#: most directly (the parameter table, ``pl.tables.parameters``, lists every study the
+#: parameter was fitted to). Only keys of arms in the fit are cited.
+KEY_STUDIES: dict[str, tuple[str, ...]] = {
+    "aerobic": ("hoffman2004", "naugle2014", "vaegter2015", "sternberg2001", "tomschi2023"),
+    "dynamic_resistance": ("koltyn1998",),
+    "isometric": ("hoegerbement2008", "kosek1995", "koltyn2001", "vaegter2017", "umeda2009"),
+}
+
+
+@functools.cache
+def _key_studies(kind: str, *extra: tuple[str, str]) -> tuple[str, ...]:
+    """The key studies of a kind that a fitted parameter of it cites, plus ``extra`` refs."""
+    fitted = set(PARAMETERS[(kind, "A")].references)
+    keys = [k for k in KEY_STUDIES[kind] if k in fitted]
+    return tuple(dict.fromkeys([*keys, *_refs(*extra)]))
 
 
 def _refs(*keys: tuple[str, str]) -> tuple[str, ...]:
@@ -40,22 +60,22 @@ def _reasons(bout: Bout, population: str, d0: float, sens: float) -> list[Reason
 
 def dose_reasons(bout: Bout) -> list[Reason]:
     """The readout lines that depend on the dose only (the same in every population):
-    the documented conditions read off healthy adults and, for holds, the fatigue finding
-    and the onset assumption."""
+    the dose conditions, found on the fitted healthy-adult curves, and for holds the
+    fitted share of the endurance time."""
     k, i, t = bout.kind, bout.intensity, bout.minutes
     unit = UNITS[k]
     muscle = bout.muscle or DEFAULT_MUSCLE
     out: list[Reason] = []
     need = needed_minutes(k, i, muscle)
-    who = ""  # conditions are read off healthy adults; the readout's heading says so
     if k in ("aerobic", "dynamic_resistance"):
         i_min = lowest_intensity(k)
         out.append(
             Reason(
                 i >= i_min,
                 f"Intensity {i:g} {unit} is {'at or above' if i >= i_min else 'below'} the lowest "
-                f"intensity that eased pain{who} (about {i_min:.0f} {unit})",
-                _refs((k, "I50"), (k, "width")),
+                f"intensity at which the fitted curve eases pain in healthy adults (about "
+                f"{i_min:.0f} {unit})",
+                _key_studies(k),
             )
         )
         enough = bool(np.isfinite(need) and t >= need)
@@ -63,9 +83,10 @@ def dose_reasons(bout: Bout) -> list[Reason]:
         out.append(
             Reason(
                 enough,
-                f"Duration {t:g} min {'is' if enough else 'is not'} long enough at this intensity"
-                f"{who} ({need_txt})",
-                _refs((k, "t50"), (k, "hill")),
+                f"Duration {t:g} min {'is' if enough else 'is not'} long enough at this intensity "
+                f"on the fitted curve ({need_txt}; harder bouts need fewer minutes when the "
+                "fitted trade-off is positive)",
+                _key_studies(k),
             )
         )
     else:
@@ -73,59 +94,81 @@ def dose_reasons(bout: Bout) -> list[Reason]:
             Reason(
                 t >= need,
                 f"Held {t:.1f} min; at {i:g} % MVC ({bout.muscle_label}) about {need:.1f} min or "
-                f"more is needed{who} (lower intensities need longer holds)",
-                _refs(("isometric", "phi"), ("endurance", f"{muscle}.b0")),
+                "more is needed on the fitted curve (lower intensities need longer holds)",
+                _key_studies("isometric", ("endurance", f"{muscle}.b0")),
             )
         )
         et = endurance_time(i, muscle)
+        phi = PARAMETERS[("isometric", "phi")]
         out.append(
             Reason(
                 True,
-                f"Fatigue used: {t / et:.0%} of the endurance time ({et:.1f} min at this "
-                "intensity); in healthy adults, holds stopped well short of failure still eased "
-                "pain",
-                ("koltyn2007", "umeda2009", "hoegerbement2008"),
+                f"Fatigue used: {min(t / et, 1.0):.0%} of the endurance time ({et:.1f} min at this "
+                f"intensity); the fit puts half the relief at {phi.value:.0%} of the endurance "
+                f"time (80% range {phi.low:.0%} to {phi.high:.0%}), well short of failure",
+                _key_studies("isometric"),
                 kind="finding",
             )
         )
-        out.append(
-            Reason(
-                True,
-                f"hypoalgesia begins at about {need / et:.0%} of the endurance time (follows "
-                "from the fitted hold-time parameter, not measured directly)",
-                _refs(("isometric", "phi")),
-                kind="assumption",
-            )
+        average = (
+            f"this hold is longer than the average endurance time ({et:.1f} min): possible for "
+            "people who outlast the average curve; the model treats it as a hold to failure"
+            if bout.beyond_average
+            else "the endurance time is an average curve (Frey-Law & Avin 2010); people "
+            "differ widely, so a hold past it is possible for some"
         )
+        out.append(Reason(True, average, _refs(("endurance", f"{muscle}.b0")), kind="assumption"))
     return out
 
 
 def _population_reasons(bout: Bout, population: str) -> list[Reason]:
     out: list[Reason] = []
-    if population != "healthy":
-        key = ("population", f"{population}.scale")
+    if population == "healthy":
+        return out
+    refs, finding = POPULATION_FINDINGS[population]
+    scale = PARAMETERS[("population", f"{population}.scale")]
+    sens = PARAMETERS[("population", f"{population}.sensitisation")]
+    unfitted = "no study arm in the fit" in scale.basis
+    out.append(
+        Reason(
+            True,
+            f"In {_pop_label(population)}: {finding}",
+            tuple(refs.split()),
+            interpolated=unfitted,
+            kind="finding",
+        )
+    )
+    fitted = (
+        "no placed study of this population informs the fit: its prior's wide range is shown"
+        if unfitted
+        else "fitted to the placed studies of this population"
+    )
+    out.append(
+        Reason(
+            True,
+            f"relief in {_pop_label(population)} is at most the healthy response (fitted "
+            f"x{scale.value:.2f}, 80% range {scale.low:.2f} to {scale.high:.2f}); more pain "
+            f"grows with the exposure done (size {sens.value:.2f}); {fitted}",
+            (),
+            interpolated=unfitted,
+            kind="assumption",
+        )
+    )
+    from painlab.hypoalgesia.model import painful_region
+
+    if painful_region(bout.kind, population, bout.muscle):
+        region = PARAMETERS[("region", "sensitisation")]
         out.append(
             Reason(
                 True,
-                f"In {_pop_label(population)}: {PARAMETERS[key].basis}",
-                _refs(key, ("population", f"{population}.sensitisation")),
-                kind="finding",
+                f"this exercise loads the painful region (aerobic and dynamic exercise are "
+                f"taken as leg exercise): the fitted extra sensitisation of a painful region "
+                f"applies (size {region.value:.2f}, 80% range {region.low:.2f} to "
+                f"{region.high:.2f})",
+                region.references,
+                kind="assumption",
             )
         )
-        sens_key = ("population", f"{population}.sensitisation")
-        text = (
-            f"the size of the response in {_pop_label(population)} is illustrative "
-            f"(relief x{_v(*key):.2f} of healthy adults"
-        )
-        if _v(*sens_key) > 0:
-            text += (
-                "; more pain grows with the exposure actually done: share of the endurance "
-                "time for holds, intensity x minutes for other exercise"
-            )
-        out.append(Reason(True, text + ")", (), kind="assumption"))
-    if bout.kind == "aerobic" and ("population", f"{population}.aerobic_I50") in PARAMETERS:
-        p = PARAMETERS[("population", f"{population}.aerobic_I50")]
-        out.append(Reason(True, p.basis, p.references, kind="assumption"))
     return out
 
 

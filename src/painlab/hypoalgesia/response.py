@@ -59,11 +59,19 @@ class Reason:
 
 @dataclass(frozen=True)
 class Bounds:
-    """The plausible range of a response's parts (see the module docstring)."""
+    """The plausible range of a response.
 
-    relief: tuple[float, float]
-    sensitisation: tuple[float, float]
-    site_factors: Mapping[str, tuple[float, float]]
+    Attributes
+    ----------
+    site_range : dict
+        Site -> ``(low, high)``: the 80% prediction interval of d right after the bout
+        for a new study of this dose (posterior draws plus the between-study spread).
+    half_life : tuple of float
+        Central 80% of the fitted half-life [min]; later minutes take the range at 0
+        decayed by either end.
+    """
+
+    site_range: Mapping[str, tuple[float, float]]
     half_life: tuple[float, float]
 
 
@@ -93,7 +101,10 @@ class Response:
     mechanisms : dict
         Mechanism name -> engagement 0..1 (see :mod:`painlab.mechanisms`).
     bounds : Bounds
-        Plausible ranges of the parts, used by :meth:`range`.
+        Plausible ranges, used by :meth:`range`.
+    painful_region : bool
+        Whether the bout loads the population's painful region (the model's default
+        rule, :func:`painlab.hypoalgesia.model.painful_region`).
     """
 
     bout: Bout
@@ -107,6 +118,7 @@ class Response:
     reasons: tuple[Reason, ...]
     mechanisms: Mapping[str, float] = field(default_factory=dict)
     bounds: Bounds | None = None
+    painful_region: bool = False
 
     def at(self, site: str, minutes: float = 0.0) -> float:
         """Effect size at a body site ``minutes`` after the bout [Cohen's d].
@@ -135,9 +147,9 @@ class Response:
     def interval(self, site: str = "exercising", minutes: float = 0.0) -> tuple[float, float]:
         """Plausible range ``(low, high)`` of d at ``site`` ``minutes`` after the bout.
 
-        Combines the plausible ranges of the relief size, the sensitisation size, the
-        site factor and the half-life (see the module docstring). It always contains
-        :meth:`at`.
+        The 80% prediction interval for a new study of this dose: every posterior draw
+        of the fit plus the between-study spread, at the site; later minutes decay it by
+        either end of the half-life's range. It always contains :meth:`at`.
         """
         lo, hi = self.band(site, [minutes])
         return float(lo[0]), float(hi[0])
@@ -153,7 +165,7 @@ class Response:
         if b is None:  # a hand-built Response: no uncertainty known
             d = self.curve(site, m)
             return d, d
-        lo0, hi0 = _site_range(b, site)
+        lo0, hi0 = b.site_range[site]
         edges = [_decay(v, m, t) for v in (lo0, hi0) for t in b.half_life]
         lo = np.minimum.reduce([*edges, self.curve(site, m)])
         hi = np.maximum.reduce([*edges, self.curve(site, m)])
@@ -205,20 +217,41 @@ class Response:
         """The plausible range at the exercising limb in words."""
         lo, hi = self.range("exercising")
         return (
-            f"Plausible range at the exercising limb: d = {lo:+.2f} to {hi:+.2f} "
-            f"({range_verdict(lo, hi)})."
+            f"Plausible range at the exercising limb: d = {lo:+.1f} to {hi:+.1f} "
+            f"({range_verdict(lo, hi, self.at('exercising'))})."
         )
 
 
-def range_verdict(lo: float, hi: float) -> str:
-    """What a plausible range ``lo..hi`` of d allows, in words."""
-    if lo >= HYPOALGESIA_THRESHOLD:
-        return "less pain across the whole range"
-    if hi <= -HYPOALGESIA_THRESHOLD:
-        return "more pain across the whole range"
-    if hi < HYPOALGESIA_THRESHOLD and lo > -HYPOALGESIA_THRESHOLD:
-        return "no meaningful change across the whole range"
-    return "the evidence allows more than one outcome here"
+_OUTCOME_PHRASE = {
+    "hypoalgesia": "less pain",
+    "none": "no meaningful change",
+    "hyperalgesia": "more pain",
+}
+
+
+def range_verdict(lo: float, hi: float, d: float | None = None) -> str:
+    """What an 80% prediction interval ``lo..hi`` of d allows, in words.
+
+    With the model's value ``d``, a range that spans more than one outcome is worded by
+    the most likely one first ("most likely less pain; a new study could also find no
+    change"); without it, by the outcomes the range allows."""
+    t = HYPOALGESIA_THRESHOLD
+    if lo >= t:
+        return "less pain across the whole 80% range"
+    if hi <= -t:
+        return "more pain across the whole 80% range"
+    if hi < t and lo > -t:
+        return "no meaningful change across the whole 80% range"
+    allowed = [
+        o for o, ok in (("hypoalgesia", hi >= t), ("none", True), ("hyperalgesia", lo <= -t)) if ok
+    ]
+    if d is None:
+        return "the range allows " + " or ".join(_OUTCOME_PHRASE[o] for o in allowed)
+    likely = _classify(d)
+    others = [_OUTCOME_PHRASE[o] for o in allowed if o != likely]
+    return f"most likely {_OUTCOME_PHRASE[likely]}; a new study could also find " + " or ".join(
+        others
+    )
 
 
 def _check_site(site: str) -> None:
@@ -241,22 +274,6 @@ def _minutes(minutes) -> np.ndarray:
     if np.any(~np.isfinite(m)) or np.any(m < 0):
         raise ValueError(f"minutes must be 0 or more (minutes after the bout); got {minutes!r}")
     return m
-
-
-def _site_range(b: Bounds, site: str) -> tuple[float, float]:
-    """Plausible (low, high) of d at a site right after the bout."""
-    lo, hi = _edges(b.relief, b.sensitisation, b.site_factors[site])
-    return float(lo), float(hi)
-
-
-def _edges(relief, sens, factor):
-    """Low and high edge of d = (relief - sensitisation) x site factor, each given as a
-    (low, high) pair (scalars or arrays): the smallest relief with the largest
-    sensitisation, and the reverse, at whichever site factor makes them more extreme."""
-    low_d, high_d = relief[0] - sens[1], relief[1] - sens[0]
-    lo = np.minimum(low_d * factor[0], low_d * factor[1])
-    hi = np.maximum(high_d * factor[0], high_d * factor[1])
-    return lo, hi
 
 
 def _classify(d):
