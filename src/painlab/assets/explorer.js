@@ -271,13 +271,13 @@ function build({model, el: root}) {
   });
   if (figBox.children.length) figsBox.appendChild(figBox);
   // the readout's shape: "full", "why" (verdict and range, the rest folded under "Why")
-  // or "verdict" (the first line only)
+  // or "verdict" (the verdict and its 80% range only)
   let whyOpen = false;
   function shapeReadout() {
     const r = readout.firstElementChild;
     if (!r || !O.readout || O.readout === "full") return;
     if (O.readout === "verdict") {
-      while (r.children.length > 1) r.lastElementChild.remove();
+      while (r.children.length > 2) r.lastElementChild.remove();
       return;
     }
     const why = el("details", {}, [el("summary", {text: L.why})]);

@@ -21,6 +21,14 @@ from painlab.hypoalgesia import HYPOALGESIA_THRESHOLD
 
 # --------------------------------------------------------------------------- dose map
 
+#: Dotted lines where an edge of the 80% prediction interval crosses d = 0.2 (trace name ->
+#: edge): right of/above the first, even the range's low end is relief; left of/below the
+#: second, not even its high end is. The band between is uncertain.
+RANGE_LINES: dict[str, str] = {
+    "80% range: d = 0.2 at its low and high ends": "low",
+    "80% range: high end at d = 0.2": "high",
+}
+
 
 def _evidence_points(
     kind: str, population: str, muscle: str = DEFAULT_MUSCLE
@@ -62,7 +70,11 @@ def unplaced_arms(kind: str, population: str) -> int:
 
 
 def dose_map_data(
-    kind: str, population: str, resolution: int = _RES, muscle: str = DEFAULT_MUSCLE
+    kind: str,
+    population: str,
+    resolution: int = _RES,
+    muscle: str = DEFAULT_MUSCLE,
+    ranges: bool = True,
 ) -> dict:
     """Model surface, hypoalgesia boundary, evidence and untested region for one map.
 
@@ -76,6 +88,12 @@ def dose_map_data(
     x = np.linspace(ilo, ihi, resolution)
     y = np.linspace(dlo, dhi, resolution)
     z = hypoalgesia.effect_grid(kind, population, x, y, muscle=muscle)
+    edges = {
+        e: hypoalgesia.effect_grid(kind, population, x, y, muscle=muscle, edge=e)
+        if ranges
+        else np.full_like(z, np.nan)
+        for e in ("low", "high")
+    }
     tested = hypoalgesia.tested_mask(kind, population, x, y, muscle=muscle)
     untested = [
         [None if t or np.isnan(v) else 1.0 for t, v in zip(tr, zr, strict=True)]
@@ -83,11 +101,17 @@ def dose_map_data(
     ]
     # impossible holds (longer than the endurance time) are gaps; JSON has no NaN
     z = [[None if np.isnan(v) else v for v in row] for row in z.tolist()]
+    low, high = (
+        [[None if np.isnan(v) else v for v in row] for row in edges[e].tolist()]
+        for e in ("low", "high")
+    )
     # plain lists: plotly 7.1's widget update path tests `if not value` on arrays
     return {
         "x": x.tolist(),
         "y": y.tolist(),
         "z": z,
+        "low": low,
+        "high": high,
         "untested": untested,
         "points": _evidence_points(kind, population, muscle),
     }
@@ -118,6 +142,7 @@ def plot_dose_map(
     height: int = 420,
     scale: float = 1.0,
     muscle: str | None = None,
+    ranges: bool = True,
 ) -> go.Figure:
     """The intensity x duration plane: model effect, hypoalgesia boundary, study arms.
 
@@ -134,17 +159,22 @@ def plot_dose_map(
         Presentation (``scale`` enlarges fonts for a projector).
     muscle : str, optional
         Isometric only: the muscle group (default: the bout's, else handgrip).
+    ranges : bool, default True
+        Draw where the 80% range's edges cross d = 0.2 (the offline handout, which shows
+        the range in its readout only, leaves them out).
 
     Returns
     -------
     plotly.graph_objects.Figure
         Traces, in order: ``model`` (heatmap of Cohen's d), the d = 0.2 boundary (contour),
-        one marker trace per documented outcome, ``current bout``, and ``untested`` (grey
-        veil where no study of this population tested a close dose).
+        one marker trace per documented outcome, ``current bout``, ``untested`` (grey
+        veil where no study of this population tested a close dose), and the two dotted
+        lines where each edge of the 80% range crosses d = 0.2 (:data:`RANGE_LINES`): between
+        them a new study could find either outcome.
     """
     if muscle is None:
         muscle = (bout.muscle if bout is not None else None) or DEFAULT_MUSCLE
-    data = dose_map_data(kind, population, resolution, muscle)
+    data = dose_map_data(kind, population, resolution, muscle, ranges)
     fig = go.Figure(layout=theme.layout(title or "", scale=scale, height=height))
     fig.add_trace(
         go.Heatmap(
@@ -217,6 +247,26 @@ def plot_dose_map(
             "<extra></extra>",
         )
     )
+    for name, edge in RANGE_LINES.items() if ranges else ():
+        fig.add_trace(
+            go.Contour(
+                name=name,
+                x=data["x"],
+                y=data["y"],
+                z=data[edge],
+                showscale=False,
+                contours={
+                    "start": HYPOALGESIA_THRESHOLD,
+                    "end": HYPOALGESIA_THRESHOLD,
+                    "size": 1,
+                    "coloring": "none",
+                },
+                line={"color": theme.MODEL_COLOR, "width": 1.2 * scale, "dash": "dot"},
+                hoverinfo="skip",
+                showlegend=edge == "low",
+                legendgroup="range",
+            )
+        )
     fig.update_xaxes(title_text=f"Intensity ({UNITS[kind]})", range=[data["x"][0], data["x"][-1]])
     fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
     fig.update_layout(legend=BOTTOM_LEGEND)
@@ -226,17 +276,23 @@ def plot_dose_map(
 
 
 def dose_map_update(
-    kind: str, population: str, muscle: str = DEFAULT_MUSCLE, resolution: int = _RES
+    kind: str,
+    population: str,
+    muscle: str = DEFAULT_MUSCLE,
+    resolution: int = _RES,
+    ranges: bool = True,
 ) -> dict:
     """What a dose map built by :func:`plot_dose_map` needs when the kind, population or
     muscle changes: ``{"traces": {trace name: properties}, "layout": {...}}`` (apply it
-    with :func:`apply_update`; the current-bout star is not included)."""
-    data = dose_map_data(kind, population, resolution, muscle)
+    with :func:`apply_update`; the current-bout star is not included). ``ranges`` as for
+    the figure it updates."""
+    data = dose_map_data(kind, population, resolution, muscle, ranges)
     xy = {"x": data["x"], "y": data["y"]}
     traces: dict[str, dict] = {
         "model": {**xy, "z": data["z"], "hovertemplate": _model_hover(kind)},
         "model: d = 0.2 boundary": {**xy, "z": data["z"]},
         UNTESTED_NAME: {**xy, "z": data["untested"]},
+        **{name: {**xy, "z": data[edge]} for name, edge in RANGE_LINES.items() if ranges},
         "current bout": {"hovertemplate": _bout_hover(kind)},
     }
     for outcome, style in theme.OUTCOME_STYLE.items():

@@ -212,6 +212,9 @@ def handout_data(
         )
     start_bout = Bout(kind, intensity, None if to_failure else duration, to_failure)
     display = _Table()
+    # the range's ends (one decimal) first, so their per-point indices fit in one byte
+    for text in ("-0.0", *(f"{k / 10:+.1f}" for k in range(-40, 41))):
+        display(text)
     data: dict = {
         "meta": {
             "painlab_version": painlab.__version__,
@@ -301,11 +304,30 @@ def _drop_cache(obj) -> None:
             _drop_cache(v)
 
 
+def _copy_for_update(fig: dict, update: dict) -> dict:
+    """A copy of a figure's JSON dict that :func:`painlab.figures.apply_update` can write
+    ``update`` into without touching ``fig``: the traces it names and the layout are copied
+    (nested dicts that it merges into, deeply), the rest is shared (read only)."""
+    names = update.get("traces", {})
+    data = []
+    for t in fig["data"]:
+        props = names.get(t.get("name"))
+        if props is None:
+            data.append(t)
+            continue
+        t = dict(t)
+        for key, value in props.items():
+            if isinstance(value, dict) and isinstance(t.get(key), dict):
+                t[key] = copy.deepcopy(t[key])
+        data.append(t)
+    return {**fig, "data": data, "layout": copy.deepcopy(fig.get("layout", {}))}
+
+
 def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> dict:
     r = hypoalgesia.predict(bout, population)
     base = {
-        "dose_map": figures.plot_dose_map(bout.kind, population, bout),
         # the page redraws values, not ranges: the range is in its readout
+        "dose_map": figures.plot_dose_map(bout.kind, population, bout, ranges=False),
         "sites": figures.plot_sites(r, ranges=False),
         "time_course": figures.plot_time_course(r, ranges=False),
     }
@@ -337,10 +359,10 @@ def _figures_data(bout: Bout, population: str, populations: Sequence[str]) -> di
             # that differ rewritten by name (as the dashboards do), not rebuilt
             other = {}
             for name, update in (
-                ("dose_map", figures.dose_map_update(k, pop)),
+                ("dose_map", figures.dose_map_update(k, pop, ranges=False)),
                 ("time_course", figures.time_course_update(rk, ranges=False)),
             ):
-                fig = copy.deepcopy(raw[name])
+                fig = _copy_for_update(raw[name], update)
                 figures.apply_update(fig, update)
                 other[name] = fig
             # the sites figure depends on the bout only: its bars are set by the page

@@ -130,7 +130,11 @@ def _readout_layout(
         elif what == "range":
             rng = html.escape(str(value))
             lo, hi = r.range("exercising")
-            fills = [f"{lo:+.2f}", f"{hi:+.2f}", hypoalgesia.range_verdict(lo, hi)]
+            fills = [
+                f"{lo:+.1f}",
+                f"{hi:+.1f}",
+                hypoalgesia.range_verdict(lo, hi, r.at("exercising")),
+            ]
             pos = 0
             for name, text in zip(("range_lo", "range_hi", "range_verdict"), fills, strict=True):
                 k = rng.index(html.escape(text), pos)
@@ -154,40 +158,48 @@ def _readout_layout(
     return _merge_literals(parts), tail
 
 
+def _range_verdicts(lo: np.ndarray, hi: np.ndarray, d: np.ndarray) -> list[str]:
+    """:func:`painlab.hypoalgesia.range_verdict` at every point: its words depend only on
+    which side of d = +-0.2 each of ``lo``, ``hi`` and ``d`` lies, so each combination is
+    worded once."""
+
+    def side(x):
+        return np.where(x >= HYPOALGESIA_THRESHOLD, 2, np.where(x <= -HYPOALGESIA_THRESHOLD, 0, 1))
+
+    code = side(lo) * 9 + side(hi) * 3 + side(d)
+    words: dict[int, str] = {}
+    for c in np.unique(code).tolist():
+        j = int(np.flatnonzero(code == c)[0])
+        words[c] = hypoalgesia.range_verdict(float(lo[j]), float(hi[j]), float(d[j]))
+    return [words[c] for c in code.tolist()]
+
+
 def _summary_tails(grid: _Grid, population: str, d0: np.ndarray, points: np.ndarray) -> list[str]:
     """The end of the summary sentence at each of ``points``, from real Response.summary().
 
-    The responses are the model's own: ``predict`` at the same intensity (which fixes the
-    population's flare term), given the bout and the exercising-limb effect of the point.
-    At one intensity every site's effect rises with the exercising-limb effect, so the
-    tail ("lasts about 12 min.") changes only at a few values of it: the points are sorted
-    by effect and the tail is evaluated at the ends of each run, splitting runs whose ends
-    differ (bisection). :func:`handout_data` checks sample points against ``predict``.
+    The tail ("lasts about 12 min.") depends on the exercising-limb effect only through
+    whether it is hypoalgesia and how many whole minutes it lasts (:meth:`Response.lasts`,
+    shown to the minute). The points are grouped by that, and the tail of each group is
+    taken from a real summary of one of its points (``predict``'s response with the point's
+    bout and effect). :func:`handout_data` checks sample points against ``predict``.
     """
     import dataclasses
 
-    out: dict[int, str] = {}
-    for i in np.unique(grid.i_index[points]).tolist():
-        mine = points[grid.i_index[points] == i]
-        mine = mine[np.argsort(d0[mine], kind="stable")].tolist()
-        base = hypoalgesia.predict(grid.bout(int(grid.offset[i])), population)
-
-        def tail(p, base=base):
-            if p not in out:
-                r = dataclasses.replace(base, bout=grid.bout(p), effect_size=float(d0[p]))
-                out[p] = _summary_pieces(r)[1]
-            return out[p]
-
-        stack = [(0, len(mine) - 1)]
-        while stack:
-            lo, hi = stack.pop()
-            if tail(mine[lo]) == tail(mine[hi]):
-                for p in mine[lo + 1 : hi]:
-                    out[p] = out[mine[lo]]
-            elif hi - lo > 1:
-                mid = (lo + hi) // 2
-                stack += [(lo, mid), (mid, hi)]
-    return [out[p] for p in points.tolist()]
+    if not len(points):
+        return []
+    base = hypoalgesia.predict(grid.bout(int(points[0])), population)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        minutes = base.half_life * np.log2(d0[points] / HYPOALGESIA_THRESHOLD)
+    keys = [
+        "-" if d < HYPOALGESIA_THRESHOLD else ("<1" if m < 1 else f"{m:.0f}")
+        for d, m in zip(d0[points].tolist(), minutes.tolist(), strict=True)
+    ]
+    tails: dict[str, str] = {}
+    for p, key in zip(points.tolist(), keys, strict=True):
+        if key not in tails:
+            r = dataclasses.replace(base, bout=grid.bout(p), effect_size=float(d0[p]))
+            tails[key] = _summary_pieces(r)[1]
+    return [tails[k] for k in keys]
 
 
 def _assemble(data: dict, kind: str, population: str, p: int) -> str:
@@ -275,11 +287,9 @@ def _population_data(grid: _Grid, pop: str, li: list[list[str]], display: _Table
     hi = grid.effects(pop, ("exercising",), "high")["exercising"]
     lo, hi = np.minimum(lo, d0), np.maximum(hi, d0)
     slots = {
-        "range_lo": _index_array([display(f"{x:+.2f}") for x in lo.tolist()]),
-        "range_hi": _index_array([display(f"{x:+.2f}") for x in hi.tolist()]),
-        "range_verdict": _index_array(
-            [display(hypoalgesia.range_verdict(a, b)) for a, b in zip(lo, hi, strict=True)]
-        ),
+        "range_lo": _index_array([display(f"{x:+.1f}") for x in lo.tolist()]),
+        "range_hi": _index_array([display(f"{x:+.1f}") for x in hi.tolist()]),
+        "range_verdict": _index_array([display(v) for v in _range_verdicts(lo, hi, d0)]),
         "evidence": _index_array([display(x) for x in _evidence_markup(grid, pop)]),
     }
     values = {
