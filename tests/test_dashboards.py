@@ -101,7 +101,7 @@ def test_readout_escapes_text_and_speaks_every_figure(e):
 
 
 def test_compare_two_bouts_side_by_side():
-    c = pl.compare(pl.Bout("aerobic", 75, 30), pl.Bout("aerobic", 50, 30))
+    c = pl.compare(pl.Bout("aerobic", 75, 30), pl.Bout("aerobic", 35, 30))
     assert "A</b>" in c.readout.value and "B</b>" in c.readout.value
     assert "less pain" in c.readout.value and "no meaningful change" in c.readout.value
     c.controls["b.intensity"].value = 80

@@ -1,5 +1,6 @@
 """Figure builders: trace types, counts, axis titles, citations in hover text."""
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -25,8 +26,18 @@ def test_dose_map_has_model_boundary_outcomes_and_current_bout(kind):
         "Scatter",
         "Scatter",
         "Heatmap",
+        "Contour",
+        "Contour",
     ]
     assert fig.data[5].name == "current bout" and list(fig.data[5].x) == [50]
+    # the 80% range's edges at d = 0.2, dotted, from the model's own low and high surfaces
+    by_name = {t.name: t for t in fig.data}
+    for name, edge in figures.dose_map.RANGE_LINES.items():
+        line = by_name[name]
+        assert line.contours.start == 0.2 and line.line.dash == "dot"
+        want = pl.hypoalgesia.effect_grid(kind, "healthy", line.x, line.y, edge=edge)
+        got = np.array([[np.nan if v is None else v for v in row] for row in line.z])
+        np.testing.assert_allclose(got, want, equal_nan=True)
     assert fig.data[6].name == figures.UNTESTED_NAME
     assert pl.UNITS[kind] in fig.layout.xaxis.title.text
     assert fig.layout.yaxis.title.text == "Duration (min)"
