@@ -117,6 +117,29 @@ def dose_map_data(
     }
 
 
+def _threshold_line(
+    name: str, data: dict, surface: str, width: float, dash: str, group: str, legend: bool
+) -> go.Contour:
+    """The line where one of the map's surfaces (``z``, ``low``, ``high``) crosses d = 0.2."""
+    return go.Contour(
+        name=name,
+        x=data["x"],
+        y=data["y"],
+        z=data[surface],
+        showscale=False,
+        contours={
+            "start": HYPOALGESIA_THRESHOLD,
+            "end": HYPOALGESIA_THRESHOLD,
+            "size": 1,
+            "coloring": "none",
+        },
+        line={"color": theme.MODEL_COLOR, "width": width, "dash": dash},
+        hoverinfo="skip",
+        showlegend=legend,
+        legendgroup=group,
+    )
+
+
 def _model_hover(kind: str) -> str:
     return "%{x:.0f} " + UNITS[kind] + ", %{y:.1f} min<br>model d = %{z:+.2f}<extra>model</extra>"
 
@@ -190,23 +213,7 @@ def plot_dose_map(
         )
     )
     fig.add_trace(
-        go.Contour(
-            name="model: d = 0.2 boundary",
-            x=data["x"],
-            y=data["y"],
-            z=data["z"],
-            showscale=False,
-            contours={
-                "start": HYPOALGESIA_THRESHOLD,
-                "end": HYPOALGESIA_THRESHOLD,
-                "size": 1,
-                "coloring": "none",
-            },
-            line={"color": theme.MODEL_COLOR, "width": 2 * scale, "dash": "dash"},
-            hoverinfo="skip",
-            showlegend=True,
-            legendgroup="model",
-        )
+        _threshold_line("model: d = 0.2 boundary", data, "z", 2 * scale, "dash", "model", True)
     )
     for outcome, style in theme.OUTCOME_STYLE.items():
         pts = data["points"][outcome]
@@ -248,25 +255,7 @@ def plot_dose_map(
         )
     )
     for name, edge in RANGE_LINES.items() if ranges else ():
-        fig.add_trace(
-            go.Contour(
-                name=name,
-                x=data["x"],
-                y=data["y"],
-                z=data[edge],
-                showscale=False,
-                contours={
-                    "start": HYPOALGESIA_THRESHOLD,
-                    "end": HYPOALGESIA_THRESHOLD,
-                    "size": 1,
-                    "coloring": "none",
-                },
-                line={"color": theme.MODEL_COLOR, "width": 1.2 * scale, "dash": "dot"},
-                hoverinfo="skip",
-                showlegend=edge == "low",
-                legendgroup="range",
-            )
-        )
+        fig.add_trace(_threshold_line(name, data, edge, 1.2 * scale, "dot", "range", edge == "low"))
     fig.update_xaxes(title_text=f"Intensity ({UNITS[kind]})", range=[data["x"][0], data["x"][-1]])
     fig.update_yaxes(title_text="Duration (min)", range=[data["y"][0], data["y"][-1]])
     fig.update_layout(legend=BOTTOM_LEGEND)
