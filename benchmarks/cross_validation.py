@@ -59,15 +59,8 @@ def new_model_rows(design, held: int, post: dict) -> list[dict]:
     """Predictions of the held-out study's rows from draws fitted without it."""
     from painlab.hypoalgesia import dose_response as dr
 
-    p = {k: np.asarray(v)[:, None] for k, v in post.items() if k != "latent_dose"}
-    rows = dict(design.rows)
-    if design.latent:  # this study's unreported doses: their prior, as for a new study
-        lat = np.asarray(post["latent_dose"])
-        for part in ("intensity", "minutes", "share"):
-            idx = design.latent_index(part)
-            has = idx >= 0
-            if has.any():
-                rows[part] = np.where(has, lat[:, np.where(has, idx, 0)], design.rows[part])
+    p = {k: np.asarray(v)[:, None] for k, v in post.items()}
+    rows = design.rows
     mu0, factor = dr.row_mean(p, np, rows)
     tau = np.sqrt(p["spread.study"] ** 2 + p["spread.arm"] ** 2)
     # the same point and range as painlab shows: posterior mean, 80% prediction interval
@@ -103,9 +96,6 @@ from painlab.hypoalgesia import predict
 rows = json.load(sys.stdin)
 out = []
 for r in rows:
-    if not r["known"]:
-        out.append({"error": "dose not reported"})
-        continue
     try:
         m = r["muscle"] if r["kind"] == "isometric" else None
         if r["to_failure"] and r["kind"] == "isometric":
@@ -137,7 +127,6 @@ def old_model_rows(design, commit: str) -> list[dict]:
     rows = design.rows
     payload = []
     site_names = ("exercising", "contralateral", "distant", "unknown")
-    known = _known(design)
     for j in range(len(design)):
         arm = by_id[design.arms[design.arm[j]]]
         kind = next(
@@ -155,7 +144,6 @@ def old_model_rows(design, commit: str) -> list[dict]:
                 "site": site,
                 "minutes_after": float(rows["minutes_after"][j]),
                 "n": int(rows["n"][j]),
-                "known": bool(known[j]),
             }
         )
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,15 +169,6 @@ def old_model_rows(design, commit: str) -> list[dict]:
                 capture_output=True,
             )
     return json.loads(res.stdout)
-
-
-def _known(design) -> np.ndarray:
-    """Rows whose whole dose was reported (both models can place them)."""
-    r = design.rows
-    k = np.ones(len(design), dtype=bool)
-    for part in ("intensity", "minutes", "share"):
-        k &= r[f"known.{part}"] > 0
-    return k
 
 
 def score(design, preds: list[dict], groups: dict) -> dict:
@@ -246,15 +225,12 @@ def main(argv=None) -> int:
     old = old_model_rows(design, args.old)
     rows = design.rows
     kinds = ("aerobic", "isometric", "dynamic_resistance")
-    known = _known(design)
-    groups: dict[str, list[int]] = {"all placed": [j for j in range(len(design)) if known[j]]}
-    for j in np.flatnonzero(known):
+    groups: dict[str, list[int]] = {"all placed": list(range(len(design)))}
+    for j in range(len(design)):
         pop = next(k.split(".", 1)[1] for k in rows if k.startswith("population.") and rows[k][j])
         kind = next(k for k in kinds if rows[f"kind.{k}"][j])
         groups.setdefault(pop, []).append(j)
         groups.setdefault(f"{pop} / {kind}", []).append(j)
-    if design.latent:
-        groups["all rows, unreported doses included (fitted model only)"] = list(range(len(design)))
     # the fitted model on the very rows it was fitted to: the fair comparison for the old
     # model, which was shaped by hand on these same studies (in-sample too)
     post, _ = fit_model.sample(design, draws=args.draws, tune=args.tune, seed=len(design.studies))
@@ -266,7 +242,6 @@ def main(argv=None) -> int:
     result = {
         "design": {
             "rows": len(design),
-            "placed_rows": int(known.sum()),
             "arms": len(design.arms),
             "studies": len(design.studies),
         },

@@ -55,19 +55,6 @@ def build(design, weight=None):
         p = {spec.name: _prior(pm, spec) for spec in dr.PRIORS}
         z_study = pm.Normal("z_study", 0.0, 1.0, shape=len(design.studies))
         z_arm = pm.Normal("z_arm", 0.0, 1.0, shape=len(design.arms))
-        if design.latent:  # unreported dose parts: unknown within their stated range
-            lat = pm.Uniform(
-                "latent_dose",
-                lower=np.array([x[2] for x in design.latent]),
-                upper=np.array([x[3] for x in design.latent]),
-                shape=len(design.latent),
-            )
-            rows = dict(rows)
-            for part in ("intensity", "minutes", "share"):
-                idx = design.latent_index(part)
-                has = idx >= 0
-                if has.any():
-                    rows[part] = pt.where(has, lat[np.where(has, idx, 0)], design.rows[part])
         mu0, factor = dr.row_mean(p, pt, rows)
         u = p["spread.study"] * z_study[design.study] + p["spread.arm"] * z_arm[design.arm]
         theta = (mu0 + u) * factor
@@ -102,8 +89,6 @@ def sample(design, weight=None, *, draws=500, tune=1000, chains=2, seed=20261208
     post = idata.posterior
     names = [spec.name for spec in dr.PRIORS]
     out = {n: post[n].values.reshape(-1) for n in names}
-    if design.latent:
-        out["latent_dose"] = post["latent_dose"].values.reshape(-1, len(design.latent))
     summ = az.summary(idata, var_names=names)
     diag = {
         "r_hat_max": float(summ["r_hat"].max()),
@@ -155,8 +140,6 @@ def write(post: dict, diag: dict, design, args) -> None:
         "arms": len(design.arms),
         "rows_with_effect_size": int(design.rows["has_d"].sum()),
         "left_out": [list(x) for x in design.left_out],
-        "unknown_dose": [list(x) for x in design.unknown_dose],
-        "latent_dose_values": len(design.latent),
         "sampler": {
             "library": f"PyMC {pm.__version__}",
             "method": "NUTS",
@@ -177,20 +160,12 @@ def main(argv=None) -> int:
     ap.add_argument("--tune", type=int, default=1000)
     ap.add_argument("--chains", type=int, default=2)
     ap.add_argument("--seed", type=int, default=20261208)
-    ap.add_argument(
-        "--latent-doses",
-        action="store_true",
-        help="also fit arms whose dose was not reported (experimental; see fitdata.design)",
-    )
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     from painlab.hypoalgesia import fitdata
 
-    design = fitdata.design(latent_doses=args.latent_doses)
-    print(
-        f"fitting {len(design)} rows, {len(design.arms)} arms, {len(design.studies)} studies, "
-        f"{len(design.latent)} unreported dose values"
-    )
+    design = fitdata.design()
+    print(f"fitting {len(design)} rows, {len(design.arms)} arms, {len(design.studies)} studies")
     post, diag = sample(
         design, draws=args.draws, tune=args.tune, chains=args.chains, seed=args.seed
     )

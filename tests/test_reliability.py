@@ -40,11 +40,7 @@ from painlab.journal import Journal, JournalReadOnlyError, JournalWarning
 PY = sys.executable
 
 
-@pytest.fixture(autouse=True)
-def _fresh_default():
-    pj.reset_default()
-    yield
-    pj.reset_default()
+pytestmark = pytest.mark.usefixtures("fresh_default_journal")
 
 
 @pytest.fixture

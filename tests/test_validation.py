@@ -32,11 +32,7 @@ as_root = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_default():
-    pj.reset_default()
-    yield
-    pj.reset_default()
+pytestmark = pytest.mark.usefixtures("fresh_default_journal")
 
 
 # -- exports never follow a link someone else may have planted ----------------------------

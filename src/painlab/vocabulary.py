@@ -54,6 +54,14 @@ OUTCOME_WORDS: dict[str, str] = {
     "hyperalgesia": "MORE pain (hyperalgesia)",
 }
 
+#: Outcome -> the short words the plausible range's verdict uses ("most likely less pain;
+#: a new study could also find no meaningful change").
+RANGE_OUTCOME_WORDS: dict[str, str] = {
+    "hypoalgesia": "less pain",
+    "none": "no meaningful change",
+    "hyperalgesia": "more pain",
+}
+
 #: Headings of the readout's groups of reasons, in the order shown.
 READOUT_GROUPS: dict[str, str] = {
     "condition": "Documented conditions of the dose",

@@ -103,34 +103,38 @@ def _v(group: str, name: str, which: str = "value") -> float:
 # ------------------------------------------------------------------ fitted parameters
 
 
-def _fit_refs() -> dict[str, str]:
-    """Citation keys of the studies each group of parameters was fitted to."""
+def _fitted_studies() -> dict[str, tuple[str, ...]]:
+    """Citation keys of the studies each group of parameters was fitted to: a kind, a
+    population (``population.<name>``), ``region`` (clinical rows that exercised the painful
+    region) and, for site, measure, time and spread, every study in the fit."""
     from painlab.hypoalgesia import fitdata
 
     d = fitdata.design()
-    out: dict[str, list[str]] = {}
-    for j in range(len(d)):
-        key = d.studies[d.study[j]]
-        groups = [k.split(".", 1)[1] for k in d.rows if k.startswith("kind.") and d.rows[k][j]]
-        groups += [
-            f"population.{k.split('.', 1)[1]}"
-            for k in d.rows
-            if k.startswith("population.") and d.rows[k][j]
-        ]
-        for g in [*groups, "site", "measure", "time", "region", "spread"]:
-            out.setdefault(g, [])
-            if key not in out[g]:
-                out[g].append(key)
-    return {g: " ".join(v) for g, v in out.items()}
+    keys = np.array(d.studies)[d.study]
+    masks = {k.split(".", 1)[1]: d.rows[k] > 0 for k in d.rows if k.startswith("kind.")}
+    masks |= {k: d.rows[k] > 0 for k in d.rows if k.startswith("population.")}
+    masks["region"] = d.rows["painful"] > 0
+    everyone = np.ones(len(d), dtype=bool)
+    masks |= dict.fromkeys(("site", "measure", "time", "spread"), everyone)
+    return {g: tuple(dict.fromkeys(keys[m].tolist())) for g, m in masks.items()}
+
+
+#: Group of parameters -> the studies it was fitted to (empty: only the prior informs it).
+FITTED_STUDIES: dict[str, tuple[str, ...]] = _fitted_studies()
+
+
+def fitted_group(parameter: str) -> str:
+    """The :data:`FITTED_STUDIES` group of a fitted parameter, e.g.
+    ``"population.fibromyalgia.scale"`` -> ``"population.fibromyalgia"``."""
+    group, name = parameter.split(".", 1)
+    return f"population.{name.split('.')[0]}" if group == "population" else group
 
 
 def _register_fitted() -> None:
-    refs = _fit_refs()
     for spec in dose_response.PRIORS:
         group, name = spec.name.split(".", 1)
         lo, hi = dose_response.quantiles(spec.name)
-        ref_group = group if group != "population" else f"population.{name.split('.')[0]}"
-        fitted_to = refs.get(ref_group, "")
+        fitted_to = FITTED_STUDIES.get(fitted_group(spec.name), ())
         basis = (
             f"{spec.label}: posterior median and central 80% of the fit to the study arms; "
             f"prior {spec.describe()} ({spec.basis})"
@@ -138,13 +142,13 @@ def _register_fitted() -> None:
         if not fitted_to:
             basis += "; no study arm in the fit informs it, so it keeps the prior's range"
             if group == "population":  # the studies of that population that were not placed
-                fitted_to = POPULATION_FINDINGS[name.split(".")[0]][0]
+                fitted_to = tuple(POPULATION_FINDINGS[name.split(".")[0]][0].split())
         _p(
             group,
             name,
             dose_response.median(spec.name),
             spec.unit,
-            " ".join(dict.fromkeys([*spec.references, *fitted_to.split()])),
+            " ".join(dict.fromkeys([*spec.references, *fitted_to])),
             basis,
             low=lo,
             high=hi,

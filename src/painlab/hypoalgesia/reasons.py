@@ -15,8 +15,13 @@ from painlab.bouts import (
     endurance_time,
 )
 from painlab.hypoalgesia import evidence as evidence_mod  # a cycle: used at call time
-from painlab.hypoalgesia.model import lowest_intensity, needed_minutes
-from painlab.hypoalgesia.parameters import PARAMETERS, POPULATION_FINDINGS, POPULATIONS
+from painlab.hypoalgesia.model import lowest_intensity, needed_minutes, painful_region
+from painlab.hypoalgesia.parameters import (
+    FITTED_STUDIES,
+    PARAMETERS,
+    POPULATION_FINDINGS,
+    POPULATIONS,
+)
 from painlab.hypoalgesia.response import Reason
 
 # --------------------------------------------------------------------------- the readout
@@ -128,7 +133,7 @@ def _population_reasons(bout: Bout, population: str) -> list[Reason]:
     refs, finding = POPULATION_FINDINGS[population]
     scale = PARAMETERS[("population", f"{population}.scale")]
     sens = PARAMETERS[("population", f"{population}.sensitisation")]
-    unfitted = "no study arm in the fit" in scale.basis
+    unfitted = not FITTED_STUDIES.get(f"population.{population}")
     out.append(
         Reason(
             True,
@@ -154,8 +159,6 @@ def _population_reasons(bout: Bout, population: str) -> list[Reason]:
             kind="assumption",
         )
     )
-    from painlab.hypoalgesia.model import painful_region
-
     if painful_region(bout.kind, population, bout.muscle):
         region = PARAMETERS[("region", "sensitisation")]
         out.append(

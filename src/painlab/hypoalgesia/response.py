@@ -222,13 +222,6 @@ class Response:
         )
 
 
-_OUTCOME_PHRASE = {
-    "hypoalgesia": "less pain",
-    "none": "no meaningful change",
-    "hyperalgesia": "more pain",
-}
-
-
 def range_verdict(lo: float, hi: float, d: float | None = None) -> str:
     """What an 80% prediction interval ``lo..hi`` of d allows, in words.
 
@@ -246,11 +239,12 @@ def range_verdict(lo: float, hi: float, d: float | None = None) -> str:
         o for o, ok in (("hypoalgesia", hi >= t), ("none", True), ("hyperalgesia", lo <= -t)) if ok
     ]
     if d is None:
-        return "the range allows " + " or ".join(_OUTCOME_PHRASE[o] for o in allowed)
+        return "the range allows " + " or ".join(vocabulary.RANGE_OUTCOME_WORDS[o] for o in allowed)
     likely = _classify(d)
-    others = [_OUTCOME_PHRASE[o] for o in allowed if o != likely]
-    return f"most likely {_OUTCOME_PHRASE[likely]}; a new study could also find " + " or ".join(
-        others
+    others = [vocabulary.RANGE_OUTCOME_WORDS[o] for o in allowed if o != likely]
+    return (
+        f"most likely {vocabulary.RANGE_OUTCOME_WORDS[likely]}; a new study could also find "
+        + " or ".join(others)
     )
 
 
