@@ -263,17 +263,15 @@ def effect_grid(
     return d
 
 
-def _first_crossing(f, a: float, b: float, steps: int = 40) -> float:
-    """Bisect ``[a, b]`` (``f(a) < 0.2 <= f(b)``, ``f`` rising) to the crossing of d = 0.2."""
-    for _ in range(steps):
-        m = 0.5 * (a + b)
-        a, b = (m, b) if f(m) < HYPOALGESIA_THRESHOLD else (a, m)
-    return b
+def _crossing(x0: float, x1: float, d0: float, d1: float) -> float:
+    """Where the straight line from ``(x0, d0)`` to ``(x1, d1)`` reaches d = 0.2."""
+    return float(x0 + (HYPOALGESIA_THRESHOLD - d0) / (d1 - d0) * (x1 - x0))
 
 
 @functools.cache
 def _healthy_share_needed() -> float:
-    """Share of the endurance time at which the healthy hold reaches d = 0.2 (or inf)."""
+    """Share of the endurance time at which the healthy hold reaches d = 0.2 (or inf),
+    exact on the interpolated share curve the predictions use."""
     x, curve = _share_curve("healthy", False)
     d = curve["value"]
     ok = np.flatnonzero(d >= HYPOALGESIA_THRESHOLD)
@@ -281,16 +279,13 @@ def _healthy_share_needed() -> float:
         return float("inf")
     if ok[0] == 0:
         return 0.0
-    return _first_crossing(lambda s: float(np.interp(s, x, d)), x[ok[0] - 1], x[ok[0]])
+    k = ok[0]
+    return min(_crossing(x[k - 1], x[k], d[k - 1], d[k]), float(x[k]))
 
 
-@functools.cache
-def _needed_table(kind: str) -> dict[float, float]:
-    """:func:`_needed_aerobic` at every whole intensity of the kind, in two vectorised
-    passes (0.5-min grid, then 0.005 min inside each bracket): the grids and readouts
-    ask for these."""
-    lo, hi = LIMITS[kind]["intensity"]
-    i = np.arange(lo, hi + 0.5, 1.0)
+def _needed_for(kind: str, intensities: np.ndarray) -> np.ndarray:
+    """Shortest healthy bout [min] reaching d = 0.2 at each intensity (inf if none), in two
+    vectorised passes: a 0.5-min grid, then 0.005 min inside each bracket."""
     tmax = LIMITS[kind]["duration"][1]
     t = np.linspace(0.0, tmax, int(tmax * 2) + 1)
     p = _params()
@@ -299,22 +294,29 @@ def _needed_table(kind: str) -> dict[float, float]:
         with np.errstate(divide="ignore", over="ignore"):
             return dr.relief_aerobic(p, np, ii, tt, kind).mean(axis=0)
 
+    i = np.asarray(intensities, dtype=float)
     d = mean(np.repeat(i, t.size), np.tile(t, i.size)).reshape(i.size, t.size)
     ok = d >= HYPOALGESIA_THRESHOLD
     first = np.where(ok.any(axis=1), ok.argmax(axis=1), -1)
-    out = {float(x): float("inf") for x in i}
+    out = np.where(first == 0, 0.0, np.inf)
     rows = np.flatnonzero(first > 0)
-    for r in np.flatnonzero(first == 0):
-        out[float(i[r])] = 0.0
     if rows.size:
         frac = np.linspace(0.0, 1.0, 101)
         a, b = t[first[rows] - 1], t[first[rows]]
         fine = a[:, None] + (b - a)[:, None] * frac[None, :]
         dd = mean(np.repeat(i[rows], frac.size), fine.ravel()).reshape(rows.size, frac.size)
         k = (dd >= HYPOALGESIA_THRESHOLD).argmax(axis=1)
-        for r, kk, f in zip(rows, k, fine, strict=True):
-            out[float(i[r])] = float(f[kk])
+        out[rows] = fine[np.arange(rows.size), k]
     return out
+
+
+@functools.cache
+def _needed_table(kind: str) -> dict[float, float]:
+    """:func:`_needed_for` at every whole intensity of the kind (what the grids and the
+    readouts ask for), computed once."""
+    lo, hi = LIMITS[kind]["intensity"]
+    i = np.arange(lo, hi + 0.5, 1.0)
+    return dict(zip(i.tolist(), _needed_for(kind, i).tolist(), strict=True))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -322,26 +324,7 @@ def _needed_aerobic(kind: str, intensity: float) -> float:
     table = _needed_table(kind)
     if intensity in table:
         return table[intensity]
-    hi = LIMITS[kind]["duration"][1]
-    t = np.linspace(0.0, hi, int(hi * 2) + 1)  # 0.5-min steps, then bisection
-    p = _params()
-
-    def mean(minutes):
-        i = np.full_like(np.atleast_1d(minutes), intensity, dtype=float)
-        with np.errstate(divide="ignore", over="ignore"):
-            d = dr.relief_aerobic(p, np, i, np.atleast_1d(minutes), kind)
-        return d.mean(axis=0)
-
-    d = mean(t)
-    ok = np.flatnonzero(d >= HYPOALGESIA_THRESHOLD)
-    if not ok.size:
-        return float("inf")
-    if ok[0] == 0:
-        return 0.0
-    # refine between the two grid points in one vectorised step (to 0.005 min), then bisect
-    fine = np.linspace(t[ok[0] - 1], t[ok[0]], 101)
-    k = int(np.flatnonzero(mean(fine) >= HYPOALGESIA_THRESHOLD)[0])
-    return _first_crossing(lambda m: float(mean(m)[0]), fine[k - 1], fine[k], steps=12)
+    return float(_needed_for(kind, np.array([intensity]))[0])
 
 
 def needed_minutes(kind: str, intensity: float, muscle: str = DEFAULT_MUSCLE) -> float:
